@@ -1,0 +1,48 @@
+// usersctl hash: print a hash of a password, or check one, without a database (like mkpasswd).
+
+#include "cli/options.hpp"
+#include "core/output.hpp"
+
+namespace usersctl::cli {
+
+namespace {
+
+struct HashCommandOptions {
+    PasswordOptions password;
+    HashOptions hash;
+    std::string verify;  // --verify HASH
+};
+
+int run_hash(const HashCommandOptions& options)
+{
+    const HashSettings settings = hash_settings(options.hash);
+    if (!options.verify.empty()) {
+        const ObtainedPassword password = obtain_password(password_input(options.password), false);
+        return verify_password(password.secret.view(), options.verify) ? 0 : 1;
+    }
+    const ObtainedPassword password = obtain_password(password_input(options.password), true);
+    if (!password.generated) {
+        check_password_policy(password.secret.view(), settings.scheme, policy_options(options.hash));
+    }
+    const std::string hashed = hash_password(password.secret.view(), settings);
+    if (password.generated) {
+        write_stdout(password.secret.view());
+        write_stdout("\n");
+    }
+    write_stdout(hashed + "\n");
+    return 0;
+}
+
+}  // namespace
+
+void register_hash(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<HashCommandOptions>();
+    auto* cmd = app.add_subcommand("hash", "Print the hash of a password (no database), or check one with --verify");
+    add_password_options(*cmd, options->password, true);
+    add_hash_options(*cmd, options->hash, true);
+    cmd->add_option("--verify", options->verify, "Exit 0 if the password matches HASH, 1 if not")->type_name("HASH");
+    cmd->callback([&context, options] { context.run = [options] { return run_hash(*options); }; });
+}
+
+}  // namespace usersctl::cli

@@ -1,0 +1,61 @@
+// usersctl: administer the users table of a web application in PostgreSQL.
+// main() builds the command line, runs the chosen command, and is the one place that turns
+// errors into messages and exit codes.
+
+#include "cli/options.hpp"
+#include "core/errors.hpp"
+#include "core/logging.hpp"
+#include "core/output.hpp"
+#include "core/secret.hpp"
+#include "version.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <spdlog/spdlog.h>
+
+using namespace usersctl;
+
+int main(int argc, char** argv)
+{
+    // A crash while a password is in memory must not leave a core file behind.
+    disable_core_dumps();
+    // Write errors on stdout (EPIPE included) are reported by write_stdout, not by a signal.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    CLI::App app{"usersctl: administer the users table of a web application in PostgreSQL", "usersctl"};
+    app.set_version_flag("--version", std::string("usersctl ") + USERSCTL_VERSION);
+    app.set_config("--config", "", "Read options from a TOML or INI file")->type_name("FILE");
+    app.require_subcommand(1, 1);
+    app.fallthrough();
+    app.footer("Exit codes: 0 ok, 1 verify mismatch, 64 usage, 65 bad input, 67 no such account, 69 database "
+               "unavailable, 70 internal, 73 already exists, 74 output error, 75 temporary failure, 77 permission "
+               "denied, 78 configuration. See usersctl(1).");
+
+    cli::Context context;
+    cli::add_global_options(app, context.global);
+    cli::register_init_db(app, context);
+    cli::register_hash(app, context);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "usersctl: error: %s; see 'usersctl --help'\n", e.what());
+        return static_cast<int>(ExitCode::usage);
+    }
+
+    setup_logging(context.global.verbose, context.global.quiet,
+                  context.global.log_format == "json" ? LogFormat::json : LogFormat::text);
+    try {
+        const int code = context.run();
+        flush_stdout();
+        return code;
+    } catch (const std::exception& e) {
+        const ExitCode code = exit_code_for(e);
+        if (code != ExitCode::ok) {
+            spdlog::error("{}", describe(e));
+        }
+        return static_cast<int>(code);
+    }
+}

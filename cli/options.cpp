@@ -1,0 +1,127 @@
+#include "cli/options.hpp"
+
+#include "core/database_url.hpp"
+#include "core/errors.hpp"
+
+namespace usersctl::cli {
+
+DatabaseOptions Context::database_options() const
+{
+    const ResolvedUrl url = resolve_database_url(global.database_url, process_environment());
+    DatabaseOptions out;
+    out.url = url.url;
+    out.url_source = url.source;
+    out.connect_timeout_seconds = global.connect_timeout;
+    out.lock_timeout_ms = static_cast<int>(global.lock_timeout * 1000);
+    return out;
+}
+
+TableName Context::table() const
+{
+    return TableName::parse(global.table);
+}
+
+void add_global_options(CLI::App& app, GlobalOptions& options)
+{
+    app.add_option("-d,--database-url", options.database_url,
+                   "PostgreSQL URL or key=value string; default: $USERSCTL_DATABASE_URL, $DATABASE_URL, "
+                   "$SQLALCHEMY_DATABASE_URI, then libpq's PG* variables")
+        ->type_name("URL");
+    app.add_option("--table", options.table, "Users table, optionally schema-qualified")
+        ->envname("USERSCTL_TABLE")
+        ->capture_default_str()
+        ->type_name("NAME");
+    app.add_option("--connect-timeout", options.connect_timeout, "Seconds to wait for a connection (unless the URL sets connect_timeout)")
+        ->envname("USERSCTL_CONNECT_TIMEOUT")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str()
+        ->type_name("SECONDS");
+    app.add_option("--lock-timeout", options.lock_timeout, "Seconds to wait for a lock before giving up (exit 75)")
+        ->envname("USERSCTL_LOCK_TIMEOUT")
+        ->check(CLI::Range(0.001, 3600.0))
+        ->capture_default_str()
+        ->type_name("SECONDS");
+    app.add_flag("-v,--verbose", options.verbose, "More log output on stderr (repeatable)")
+        ->envname("USERSCTL_VERBOSE");
+    app.add_flag("-q,--quiet", options.quiet, "Only errors on stderr")->envname("USERSCTL_QUIET");
+    app.add_option("--log-format", options.log_format, "Log format on stderr")
+        ->envname("USERSCTL_LOG_FORMAT")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+}
+
+void add_password_options(CLI::App& command, PasswordOptions& options, bool with_generate)
+{
+    auto* group = command.add_option_group("password input", "Where the password comes from (default: prompt on a terminal)");
+    group->add_flag("--password-stdin", options.from_stdin, "Read the password from the first line of stdin");
+    group->add_option("--password-file", options.file, "Read the password from a file")->type_name("PATH");
+    group->add_option("--password-fd", options.fd, "Read the password from an open file descriptor")
+        ->type_name("N")
+        ->check(CLI::NonNegativeNumber);
+    group->add_option("--password-env", options.env, "Read the password from an environment variable (then unset it)")
+        ->type_name("VAR");
+    if (with_generate) {
+        group->add_option("--generate-password", options.generate,
+                          "Generate a password (default 20 characters) and print it once on stdout")
+            ->expected(0, 1)
+            ->default_str("20")
+            ->type_name("LENGTH");
+    }
+    group->require_option(0, 1);
+}
+
+PasswordInput password_input(const PasswordOptions& options)
+{
+    PasswordInput in;
+    if (options.from_stdin) {
+        in.source = PasswordSource::stdin_line;
+    } else if (!options.file.empty()) {
+        in.source = PasswordSource::file;
+        in.path = options.file;
+    } else if (options.fd >= 0) {
+        in.source = PasswordSource::fd;
+        in.fd = options.fd;
+    } else if (!options.env.empty()) {
+        in.source = PasswordSource::env;
+        in.env_var = options.env;
+    } else if (options.generate) {
+        in.source = PasswordSource::generate;
+        in.generate_length = *options.generate;
+    }
+    return in;
+}
+
+void add_hash_options(CLI::App& command, HashOptions& options, bool with_policy)
+{
+    command.add_option("--scheme", options.scheme, "Hash scheme to write: bcrypt, yescrypt, sha512crypt, werkzeug-pbkdf2, werkzeug-scrypt")
+        ->envname("USERSCTL_SCHEME")
+        ->capture_default_str();
+    command.add_option("--cost", options.cost, "Scheme cost (bcrypt log rounds, sha512crypt rounds, pbkdf2 iterations, scrypt N)")
+        ->envname("USERSCTL_COST")
+        ->type_name("N");
+    if (with_policy) {
+        command.add_option("--min-length", options.min_length, "Shortest password accepted, in characters")
+            ->envname("USERSCTL_MIN_LENGTH")
+            ->check(CLI::Range(1, 4096))
+            ->capture_default_str();
+        command.add_flag("--allow-weak-password", options.allow_weak, "Accept passwords zxcvbn guesses in under 10^6 tries");
+    }
+}
+
+HashSettings hash_settings(const HashOptions& options)
+{
+    HashSettings settings{parse_scheme(options.scheme), options.cost};
+    validate_settings(settings);
+    return settings;
+}
+
+PolicyOptions policy_options(const HashOptions& options, std::vector<std::string> user_words)
+{
+    PolicyOptions policy;
+    policy.min_length = options.min_length;
+    policy.allow_weak = options.allow_weak;
+    policy.user_words = std::move(user_words);
+    return policy;
+}
+
+}  // namespace usersctl::cli

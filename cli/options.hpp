@@ -1,0 +1,83 @@
+#pragma once
+// Option groups shared by several commands, and the context every command runs in.
+
+#include "core/database.hpp"
+#include "core/password_hash.hpp"
+#include "core/password_input.hpp"
+#include "core/password_policy.hpp"
+#include "core/table_name.hpp"
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace usersctl::cli {
+
+/// Options every command shares.
+struct GlobalOptions {
+    std::optional<std::string> database_url;
+    std::string table = "public.users";
+    int connect_timeout = 10;
+    double lock_timeout = 5;
+    int verbose = 0;
+    bool quiet = false;
+    std::string log_format = "text";
+};
+
+/// What main() hands to each command: the global options, and the action the parsed command set.
+struct Context {
+    GlobalOptions global;
+    std::function<int()> run;
+
+    /// Database options from the global options and the environment.
+    DatabaseOptions database_options() const;
+    /// The parsed --table.
+    TableName table() const;
+};
+
+/// Adds the global options (-d, --table, --connect-timeout, --lock-timeout, -v, -q, --log-format).
+void add_global_options(CLI::App& app, GlobalOptions& options);
+
+/// Password input options of one command.
+struct PasswordOptions {
+    bool from_stdin = false;
+    std::string file;
+    int fd = -1;
+    std::string env;
+    std::optional<std::size_t> generate;  ///< --generate-password[=LENGTH]
+};
+
+/// Adds --password-stdin, --password-file, --password-fd, --password-env (and, when
+/// `with_generate`, --generate-password[=LENGTH]); at most one may be given.
+void add_password_options(CLI::App& command, PasswordOptions& options, bool with_generate);
+/// The core description of the chosen source.
+PasswordInput password_input(const PasswordOptions& options);
+
+/// Scheme, cost and policy options of commands that write hashes.
+struct HashOptions {
+    std::string scheme = "bcrypt";
+    std::optional<std::uint64_t> cost;
+    std::size_t min_length = 8;
+    bool allow_weak = false;
+};
+
+/// Adds --scheme, --cost (env USERSCTL_SCHEME, USERSCTL_COST); with `with_policy`, also
+/// --min-length and --allow-weak-password.
+void add_hash_options(CLI::App& command, HashOptions& options, bool with_policy);
+/// The validated hash settings (throws UsageError).
+HashSettings hash_settings(const HashOptions& options);
+/// The password policy, with `user_words` as known words for the guessability estimate.
+PolicyOptions policy_options(const HashOptions& options, std::vector<std::string> user_words = {});
+
+// One registration function per command, each in its own file.
+void register_init_db(CLI::App& app, Context& context);
+void register_hash(CLI::App& app, Context& context);
+void register_add_user(CLI::App& app, Context& context);
+void register_verify(CLI::App& app, Context& context);
+void register_set_password(CLI::App& app, Context& context);
+void register_list(CLI::App& app, Context& context);
+void register_update_user(CLI::App& app, Context& context);
+void register_delete_user(CLI::App& app, Context& context);
+
+}  // namespace usersctl::cli

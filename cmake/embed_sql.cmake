@@ -1,0 +1,17 @@
+# Turns every sql/NAME.sql into a raw string constant usersctl::sql::k_NAME.
+# Invoked at build time: cmake -DOUTPUT=... -DINPUTS=a.sql|b.sql -P embed_sql.cmake
+set(body "// Generated from sql/*.sql by cmake/embed_sql.cmake. Do not edit.\n#pragma once\n\nnamespace usersctl::sql {\n")
+string(REPLACE "|" ";" INPUTS "${INPUTS}")
+list(SORT INPUTS)
+foreach(path IN LISTS INPUTS)
+  get_filename_component(name ${path} NAME_WE)
+  file(READ ${path} text)
+  if(text MATCHES "\\)usersctl_sql\"")
+    message(FATAL_ERROR "${path} contains the raw-string delimiter")
+  endif()
+  string(APPEND body "inline constexpr const char* k_${name} = R\"usersctl_sql(${text})usersctl_sql\";\n")
+endforeach()
+string(APPEND body "}  // namespace usersctl::sql\n")
+file(WRITE ${OUTPUT}.tmp "${body}")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)
+file(REMOVE ${OUTPUT}.tmp)

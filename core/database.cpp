@@ -1,0 +1,250 @@
+#include "core/database.hpp"
+
+#include "core/database_url.hpp"
+#include "core/errors.hpp"
+#include "core/table_name.hpp"
+
+#include <chrono>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+namespace usersctl {
+
+namespace {
+
+// Server notices ("relation already exists, skipping") are debug logs, not stderr noise.
+class NoticeToLog : public pqxx::errorhandler {
+public:
+    using pqxx::errorhandler::errorhandler;
+    bool operator()(const char message[]) noexcept override
+    {
+        std::string text = message;
+        while (!text.empty() && text.back() == '\n') {
+            text.pop_back();
+        }
+        spdlog::debug("server: {}", text);
+        return false;
+    }
+};
+
+bool contains(const std::string& haystack, const char* needle)
+{
+    return haystack.find(needle) != std::string::npos;
+}
+
+std::string first_line(std::string text)
+{
+    const auto nl = text.find('\n');
+    if (nl != std::string::npos) {
+        text.resize(nl);
+    }
+    if (text.rfind("ERROR:  ", 0) == 0 || text.rfind("FATAL:  ", 0) == 0) {
+        text.erase(0, 8);
+    }
+    return text;
+}
+
+// libpq reports connection failures only as text; these phrases are stable across versions.
+[[noreturn]] void throw_connect_error(const std::string& raw, const DatabaseOptions& options)
+{
+    const std::string where = options.url.empty() ? std::string("the server from libpq's defaults")
+                                                  : "'" + redact_url(options.url) + "'";
+    std::string detail = redact_secrets(raw, options.url);
+    while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) {
+        detail.pop_back();
+    }
+    for (auto pos = detail.find_first_of("\n\t"); pos != std::string::npos; pos = detail.find_first_of("\n\t", pos)) {
+        detail.replace(pos, 1, " ");
+    }
+    const std::string message = "cannot connect to " + where + " (from " + options.url_source + "): " + detail;
+    if (contains(raw, "authentication failed") || contains(raw, "no pg_hba.conf entry") ||
+        contains(raw, "permission denied") || (contains(raw, "role \"") && contains(raw, "does not exist")) ||
+        contains(raw, "password is required") || contains(raw, "no password supplied")) {
+        throw PermissionDenied(message, "check the user name, password and pg_hba.conf");
+    }
+    if (contains(raw, "database \"") && contains(raw, "does not exist")) {
+        throw ConfigError(message, "create the database or fix the database name in the URL");
+    }
+    if (contains(raw, "invalid ") && contains(raw, "option")) {
+        throw ConfigError(message, "fix the database URL");
+    }
+    throw Unavailable(message, "check that the server is running and reachable");
+}
+
+// Maps a database error to the core hierarchy, by SQLSTATE where the server gave one.
+[[noreturn]] void rethrow_database_error()
+{
+    try {
+        throw;
+    } catch (const Error&) {
+        throw;
+    } catch (const pqxx::in_doubt_error& e) {
+        throw TemporaryFailure("the connection was lost while committing; the outcome is unknown",
+                               "check the table before re-running");
+    } catch (const pqxx::broken_connection& e) {
+        throw Unavailable("the connection to the database was lost: " + first_line(e.what()),
+                          "nothing was committed; re-run when the server is back");
+    } catch (const pqxx::sql_error& e) {
+        const std::string& state = e.sqlstate();
+        const std::string text = first_line(e.what());
+        if (state == "55P03") {
+            throw TemporaryFailure("timed out waiting for a lock: " + text,
+                                   "another session holds the table; retry later or raise --lock-timeout");
+        }
+        if (state == "57014") {
+            throw TemporaryFailure("statement canceled: " + text, "retry later");
+        }
+        if (state == "40001" || state == "40P01") {
+            throw TemporaryFailure("transaction aborted by a conflict: " + text, "retry");
+        }
+        if (state == "25006") {
+            throw Unavailable("the server is read-only (a standby?)",
+                              "connect to the primary, e.g. add target_session_attrs=read-write to the URL");
+        }
+        if (state == "42501" || state.rfind("28", 0) == 0) {
+            throw PermissionDenied("permission denied: " + text, "grant the role the privileges it needs");
+        }
+        if (state == "23505") {
+            throw AlreadyExists("a unique constraint was violated: " + text);
+        }
+        if (state == "42P01") {
+            throw ConfigError("the table does not exist: " + text, "run 'usersctl init-db'");
+        }
+        if (state == "42703") {
+            throw ConfigError("the table lacks a column: " + text, "run 'usersctl init-db' to check the table");
+        }
+        if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0) {
+            throw Unavailable("the database became unavailable: " + text, "re-run when the server is back");
+        }
+        if (state.rfind("53", 0) == 0) {
+            throw TemporaryFailure("the server is out of resources: " + text, "retry later");
+        }
+        throw InternalError("unexpected database error (SQLSTATE " + state + "): " + text);
+    } catch (const pqxx::usage_error& e) {
+        throw InternalError(std::string("database library misuse: ") + e.what());
+    } catch (const pqxx::failure& e) {
+        throw Unavailable("database failure: " + first_line(e.what()), "re-run when the server is back");
+    }
+}
+
+}  // namespace
+
+struct Database::Impl {
+    std::unique_ptr<pqxx::connection> connection;
+    std::unique_ptr<NoticeToLog> notices;
+    int lock_timeout_ms = 5000;
+};
+
+Database::Database(const DatabaseOptions& options) : m_impl(std::make_unique<Impl>())
+{
+    m_impl->lock_timeout_ms = options.lock_timeout_ms;
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(static_cast<long long>(options.wait_seconds * 1000));
+    int attempt = 0;
+    while (true) {
+        ++attempt;
+        int timeout = options.connect_timeout_seconds;
+        if (options.wait_seconds > 0) {
+            const auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline - std::chrono::steady_clock::now());
+            timeout = std::max(2, std::min(timeout, static_cast<int>(left.count()) + 1));
+        }
+        const std::string conninfo = build_conninfo(options.url, timeout);
+        try {
+            spdlog::debug("connecting to {} (from {}), attempt {}",
+                          options.url.empty() ? "libpq defaults" : redact_url(options.url), options.url_source, attempt);
+            m_impl->connection = std::make_unique<pqxx::connection>(conninfo);
+            m_impl->notices = std::make_unique<NoticeToLog>(*m_impl->connection);
+            spdlog::debug("connected: server version {}", m_impl->connection->server_version());
+            return;
+        } catch (const pqxx::broken_connection& e) {
+            try {
+                throw_connect_error(e.what(), options);
+            } catch (const Unavailable& unavailable) {
+                if (std::chrono::steady_clock::now() >= deadline) {
+                    if (options.wait_seconds > 0) {
+                        throw Unavailable(std::string(unavailable.what()) + " (gave up after waiting " +
+                                              std::to_string(static_cast<int>(options.wait_seconds)) + " s)",
+                                          unavailable.hint());
+                    }
+                    throw;
+                }
+                spdlog::info("database not available yet, retrying: {}", unavailable.what());
+                std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            }
+        } catch (const pqxx::failure& e) {
+            throw_connect_error(e.what(), options);
+        }
+    }
+}
+
+Database::~Database() = default;
+
+int Database::server_version() const
+{
+    return m_impl->connection->server_version();
+}
+
+void Database::transaction(const std::function<void(Transaction&)>& body)
+{
+    try {
+        pqxx::work work(*m_impl->connection);
+        // SET LOCAL through set_config(..., true): scoped to this transaction, so nothing leaks
+        // to other clients of a pooled server connection (PgBouncer transaction mode).
+        work.exec_params("SELECT set_config('lock_timeout', $1, true)",
+                         std::to_string(m_impl->lock_timeout_ms) + "ms");
+        Transaction tx(&work);
+        body(tx);
+        work.commit();
+    } catch (...) {
+        rethrow_database_error();
+    }
+}
+
+QueryResult Transaction::exec(const std::string& sql, const std::vector<Value>& params)
+{
+    auto& work = *static_cast<pqxx::work*>(m_work);
+    std::vector<const char*> raw;
+    raw.reserve(params.size());
+    for (const auto& p : params) {
+        raw.push_back(p ? p->c_str() : nullptr);
+    }
+    const pqxx::result r = work.exec_params(sql, pqxx::prepare::make_dynamic_params(raw));
+    QueryResult out;
+    out.affected = static_cast<std::size_t>(r.affected_rows());
+    out.rows.reserve(r.size());
+    for (const auto& row : r) {
+        Row values;
+        values.reserve(row.size());
+        for (const auto& field : row) {
+            if (field.is_null()) {
+                values.emplace_back(std::nullopt);
+            } else {
+                values.emplace_back(std::string(field.c_str(), field.size()));
+            }
+        }
+        out.rows.push_back(std::move(values));
+    }
+    return out;
+}
+
+void Transaction::stream(const std::string& sql, const std::vector<Value>& params, std::size_t batch,
+                         const std::function<void(const Row&)>& on_row)
+{
+    // A cursor declared inside the transaction: works through PgBouncer's transaction pooling,
+    // and the server hands the rows over `batch` at a time.
+    exec("DECLARE usersctl_stream NO SCROLL CURSOR FOR " + sql, params);
+    const std::string fetch = "FETCH FORWARD " + std::to_string(batch) + " FROM usersctl_stream";
+    while (true) {
+        const QueryResult chunk = exec(fetch);
+        for (const auto& row : chunk.rows) {
+            on_row(row);
+        }
+        if (chunk.rows.size() < batch) {
+            break;
+        }
+    }
+    exec("CLOSE usersctl_stream");
+}
+
+}  // namespace usersctl

@@ -1,0 +1,72 @@
+#pragma once
+// The only door to PostgreSQL. Every statement goes through libpqxx's exec_params (unnamed
+// statements, so it works behind PgBouncer in transaction pooling mode); pqxx types and
+// exceptions never leave core/database.cpp.
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace usersctl {
+
+/// How to reach the database.
+struct DatabaseOptions {
+    std::string url;                   ///< as given (URI, key=value or SQLAlchemy); empty = libpq defaults
+    std::string url_source = "libpq defaults";
+    int connect_timeout_seconds = 10;  ///< unless the URL sets connect_timeout
+    int lock_timeout_ms = 5000;        ///< SET LOCAL lock_timeout in every transaction
+    double wait_seconds = 0;           ///< keep retrying an unavailable server this long
+};
+
+using Value = std::optional<std::string>;  ///< a text value; nullopt is SQL NULL
+using Row = std::vector<Value>;
+
+/// Rows of a statement plus the count of rows it affected.
+struct QueryResult {
+    std::vector<Row> rows;
+    std::size_t affected = 0;
+};
+
+/// One open transaction; valid only inside Database::transaction().
+class Transaction {
+public:
+    /// Runs one parameterised statement ($1, $2, ...). Throws the core errors.
+    QueryResult exec(const std::string& sql, const std::vector<Value>& params = {});
+    /// Runs a query through a server-side cursor, handing each row to `on_row`, `batch` rows
+    /// per round trip, so memory does not grow with the result.
+    void stream(const std::string& sql, const std::vector<Value>& params, std::size_t batch,
+                const std::function<void(const Row&)>& on_row);
+
+private:
+    friend class Database;
+    explicit Transaction(void* work) : m_work(work) {}
+    void* m_work;
+};
+
+/// A connection to PostgreSQL.
+class Database {
+public:
+    /// Connects (retrying for up to options.wait_seconds while the server is unavailable).
+    /// Throws ConfigError, Unavailable or PermissionDenied.
+    explicit Database(const DatabaseOptions& options);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    /// Runs `body` in one read-committed transaction (lock_timeout set with SET LOCAL) and
+    /// commits. Database errors become core errors; a lost commit is a TemporaryFailure
+    /// that says the outcome is unknown.
+    void transaction(const std::function<void(Transaction&)>& body);
+
+    /// The server version as a number, e.g. 150018.
+    int server_version() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace usersctl

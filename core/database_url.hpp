@@ -1,0 +1,42 @@
+#pragma once
+// Where the database URL comes from, how it is normalised for libpq, and how its password is
+// kept out of every message.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace usersctl {
+
+/// Looks up an environment variable; std::nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+/// The process environment as an EnvLookup.
+EnvLookup process_environment();
+
+/// A database URL and where it came from (for messages).
+struct ResolvedUrl {
+    std::string url;     ///< empty: libpq's own defaults (PGHOST, PGDATABASE, ...)
+    std::string source;  ///< "--database-url", "USERSCTL_DATABASE_URL", ..., "libpq defaults"
+};
+
+/// Picks the URL: the option, then USERSCTL_DATABASE_URL, DATABASE_URL, SQLALCHEMY_DATABASE_URI,
+/// then libpq's defaults. Empty values count as unset.
+ResolvedUrl resolve_database_url(const std::optional<std::string>& option, const EnvLookup& env);
+
+/// Drops a SQLAlchemy "+driver" from the scheme; throws ConfigError for non-PostgreSQL schemes.
+std::string normalise_url(const std::string& url);
+
+/// The URL with any password replaced by "***".
+std::string redact_url(const std::string& url);
+
+/// `text` with every password that `url` carries replaced by "***".
+std::string redact_secrets(std::string text, const std::string& url);
+
+/// A libpq key='value' connection string for `url` with usersctl's defaults added
+/// (connect_timeout unless the URL sets one, application_name). Throws ConfigError when
+/// libpq cannot parse the URL; the message never contains its password.
+std::string build_conninfo(const std::string& url, int connect_timeout_seconds);
+
+}  // namespace usersctl

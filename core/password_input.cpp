@@ -1,0 +1,194 @@
+#include "core/password_input.hpp"
+
+#include "core/errors.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
+
+namespace usersctl {
+
+namespace {
+
+constexpr std::size_t k_min_generated = 8;
+constexpr std::size_t k_max_generated = 1024;
+constexpr std::string_view k_generated_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+[[noreturn]] void too_long()
+{
+    throw InvalidInput("the password input is longer than " + std::to_string(k_max_password_input) + " bytes");
+}
+
+void strip_one_newline(Secret& s)
+{
+    const auto v = s.view();
+    if (!v.empty() && v.back() == '\n') {
+        s.pop_back();
+        if (!s.view().empty() && s.view().back() == '\r') {
+            s.pop_back();
+        }
+    }
+}
+
+// Reads until end of input or, with stop_at_newline, through the first '\n'. Byte by byte on
+// purpose: stdin is not consumed past the first line, and nothing sits in a stdio buffer.
+Secret read_bounded(int fd, bool stop_at_newline, const std::string& what)
+{
+    Secret s;
+    while (true) {
+        char c = 0;
+        const ssize_t n = ::read(fd, &c, 1);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            throw UsageError("cannot read the password from " + what + ": " + std::strerror(errno));
+        }
+        if (n == 0) {
+            break;
+        }
+        s.push_back(c);
+        if (stop_at_newline && c == '\n') {
+            break;
+        }
+        if (s.size() > k_max_password_input + 2) {
+            too_long();
+        }
+    }
+    strip_one_newline(s);
+    if (s.size() > k_max_password_input) {
+        too_long();
+    }
+    if (!stop_at_newline && s.view().find('\n') != std::string_view::npos) {
+        throw InvalidInput("the password from " + what + " spans more than one line",
+                           "keep only the password in it (one trailing newline is allowed)");
+    }
+    return s;
+}
+
+// Terminal state to restore if Ctrl-C arrives while echo is off.
+termios g_saved_termios;
+volatile sig_atomic_t g_termios_saved = 0;
+
+extern "C" void restore_terminal_and_reraise(int signal_number)
+{
+    if (g_termios_saved != 0) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_termios);
+        const char nl = '\n';
+        [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, &nl, 1);
+    }
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+}
+
+Secret prompt_once(const char* prompt)
+{
+    if (tcgetattr(STDIN_FILENO, &g_saved_termios) != 0) {
+        throw UsageError("cannot read the terminal settings");
+    }
+    termios quiet = g_saved_termios;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    quiet.c_lflag |= ECHONL;
+    g_termios_saved = 1;
+    auto old_int = std::signal(SIGINT, restore_terminal_and_reraise);
+    auto old_term = std::signal(SIGTERM, restore_terminal_and_reraise);
+    auto old_hup = std::signal(SIGHUP, restore_terminal_and_reraise);
+    [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, prompt, std::strlen(prompt));
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    Secret s;
+    try {
+        s = read_bounded(STDIN_FILENO, true, "the terminal");
+    } catch (...) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_termios);
+        g_termios_saved = 0;
+        throw;
+    }
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_termios);
+    g_termios_saved = 0;
+    std::signal(SIGINT, old_int);
+    std::signal(SIGTERM, old_term);
+    std::signal(SIGHUP, old_hup);
+    return s;
+}
+
+}  // namespace
+
+ObtainedPassword obtain_password(const PasswordInput& input, bool confirm)
+{
+    ObtainedPassword out;
+    switch (input.source) {
+    case PasswordSource::unspecified:
+        if (::isatty(STDIN_FILENO) == 0) {
+            throw UsageError("no password source and stdin is not a terminal",
+                             "use --password-stdin, --password-file, --password-fd, --password-env or "
+                             "--generate-password");
+        }
+        [[fallthrough]];
+    case PasswordSource::prompt: {
+        out.secret = prompt_once(confirm ? "New password: " : "Password: ");
+        if (confirm) {
+            const Secret again = prompt_once("Retype new password: ");
+            if (!constant_time_equal(out.secret.view(), again.view())) {
+                throw InvalidInput("the two passwords do not match");
+            }
+        }
+        break;
+    }
+    case PasswordSource::stdin_line:
+        out.secret = read_bounded(STDIN_FILENO, true, "stdin");
+        break;
+    case PasswordSource::file: {
+        const int fd = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            throw UsageError("cannot open password file '" + input.path + "': " + std::strerror(errno));
+        }
+        try {
+            out.secret = read_bounded(fd, false, "'" + input.path + "'");
+        } catch (...) {
+            ::close(fd);
+            throw;
+        }
+        ::close(fd);
+        break;
+    }
+    case PasswordSource::fd:
+        if (input.fd < 0 || ::fcntl(input.fd, F_GETFD) < 0) {
+            throw UsageError("--password-fd " + std::to_string(input.fd) + " is not an open file descriptor");
+        }
+        out.secret = read_bounded(input.fd, false, "file descriptor " + std::to_string(input.fd));
+        break;
+    case PasswordSource::env: {
+        char* value = std::getenv(input.env_var.c_str());
+        if (value == nullptr) {
+            throw UsageError("environment variable " + input.env_var + " is not set");
+        }
+        std::string text(value);
+        // Scrub the variable in place (this also clears /proc/self/environ) and drop it, so
+        // no child process could inherit it.
+        wipe(value, std::strlen(value));
+        ::unsetenv(input.env_var.c_str());
+        out.secret = Secret(std::move(text));
+        strip_one_newline(out.secret);
+        if (out.secret.size() > k_max_password_input) {
+            too_long();
+        }
+        break;
+    }
+    case PasswordSource::generate:
+        if (input.generate_length < k_min_generated || input.generate_length > k_max_generated) {
+            throw UsageError("--generate-password length must be between " + std::to_string(k_min_generated) +
+                             " and " + std::to_string(k_max_generated));
+        }
+        out.secret = Secret(random_string(input.generate_length, k_generated_alphabet));
+        out.generated = true;
+        break;
+    }
+    return out;
+}
+
+}  // namespace usersctl

@@ -1,0 +1,35 @@
+#pragma once
+// Where a password comes from. No source takes the password itself as a command-line value.
+
+#include "core/secret.hpp"
+
+#include <cstddef>
+#include <string>
+
+namespace usersctl {
+
+enum class PasswordSource { unspecified, prompt, stdin_line, file, fd, env, generate };
+
+struct PasswordInput {
+    PasswordSource source = PasswordSource::unspecified;
+    std::string path;                  ///< --password-file
+    int fd = -1;                       ///< --password-fd
+    std::string env_var;               ///< --password-env
+    std::size_t generate_length = 20;  ///< --generate-password[=LENGTH]
+};
+
+/// The largest password input read, in bytes; longer input is refused, not slurped.
+constexpr std::size_t k_max_password_input = 4096;
+
+/// A password and whether usersctl generated it (then the caller prints it once).
+struct ObtainedPassword {
+    Secret secret;
+    bool generated = false;
+};
+
+/// Reads the password. Unspecified means: prompt when stdin is a terminal, else UsageError
+/// naming the options. `confirm` asks twice at a prompt (for new passwords). Exactly one
+/// trailing "\n" or "\r\n" is removed. Throws UsageError or InvalidInput (never echoing input).
+ObtainedPassword obtain_password(const PasswordInput& input, bool confirm);
+
+}  // namespace usersctl
