@@ -56,8 +56,6 @@ void setup_logging(int verbosity, bool quiet, LogFormat format)
     if (format == LogFormat::json) {
         formatter->add_flag<JsonMessageFlag>('*').set_pattern(
             R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","pid":%P,"msg":"%*"})");
-    } else if (verbosity > 0) {
-        formatter->set_pattern("usersctl: %H:%M:%S.%e %l: %v");
     } else {
         formatter->set_pattern("usersctl: %l: %v");
     }

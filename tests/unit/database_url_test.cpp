@@ -1,0 +1,94 @@
+#include "core/database_url.hpp"
+#include "core/errors.hpp"
+
+#include <catch2/catch.hpp>
+#include <map>
+
+using namespace usersctl;
+
+namespace {
+
+EnvLookup fake_env(std::map<std::string, std::string> values)
+{
+    return [values](const std::string& name) -> std::optional<std::string> {
+        const auto it = values.find(name);
+        if (it == values.end()) {
+            return std::nullopt;
+        }
+        return it->second;
+    };
+}
+
+}  // namespace
+
+TEST_CASE("the database URL comes from the option, then USERSCTL_DATABASE_URL, DATABASE_URL, SQLALCHEMY_DATABASE_URI")
+{
+    const auto all = fake_env({{"USERSCTL_DATABASE_URL", "postgresql:///a"},
+                               {"DATABASE_URL", "postgresql:///b"},
+                               {"SQLALCHEMY_DATABASE_URI", "postgresql+psycopg2:///c"}});
+    CHECK(resolve_database_url(std::string("postgresql:///opt"), all).url == "postgresql:///opt");
+    CHECK(resolve_database_url(std::string("postgresql:///opt"), all).source == "--database-url");
+    CHECK(resolve_database_url(std::nullopt, all).url == "postgresql:///a");
+    CHECK(resolve_database_url(std::nullopt, all).source == "USERSCTL_DATABASE_URL");
+    const auto two = fake_env({{"DATABASE_URL", "postgresql:///b"}, {"SQLALCHEMY_DATABASE_URI", "postgresql:///c"}});
+    CHECK(resolve_database_url(std::nullopt, two).url == "postgresql:///b");
+    const auto one = fake_env({{"SQLALCHEMY_DATABASE_URI", "postgresql+psycopg2:///c"}});
+    CHECK(resolve_database_url(std::nullopt, one).source == "SQLALCHEMY_DATABASE_URI");
+    const auto none = fake_env({{"DATABASE_URL", ""}});
+    CHECK(resolve_database_url(std::nullopt, none).url.empty());
+    CHECK(resolve_database_url(std::string(), none).source == "libpq defaults");
+}
+
+TEST_CASE("SQLAlchemy URLs lose their +driver; other schemes are refused")
+{
+    CHECK(normalise_url("postgresql+psycopg2://u:p@h:5432/db") == "postgresql://u:p@h:5432/db");
+    CHECK(normalise_url("postgresql+asyncpg://h/db") == "postgresql://h/db");
+    CHECK(normalise_url("postgres://h/db") == "postgres://h/db");
+    CHECK(normalise_url("host=h dbname=db") == "host=h dbname=db");
+    CHECK_THROWS_AS(normalise_url("mysql://u:p@h/db"), ConfigError);
+    CHECK_THROWS_AS(normalise_url("sqlite:///x.db"), ConfigError);
+}
+
+TEST_CASE("passwords in URLs are redacted in every form")
+{
+    CHECK(redact_url("postgresql://alice:s3cr%40t@h/db") == "postgresql://alice:***@h/db");
+    CHECK(redact_url("postgresql://h/db?user=a&password=hunter22&sslmode=require") ==
+          "postgresql://h/db?user=a&password=***&sslmode=require");
+    CHECK(redact_url("host=h password=hunter22 dbname=x") == "host=h password=*** dbname=x");
+    CHECK(redact_url("host=h password='a b\\'c' dbname=x").find("a b") == std::string::npos);
+    CHECK(redact_url("postgresql://alice@h/db") == "postgresql://alice@h/db");
+    CHECK(redact_secrets("failed for s3cr@t and s3cr%40t", "postgresql://alice:s3cr%40t@h/db") ==
+          "failed for *** and ***");
+}
+
+TEST_CASE("the connection string gets a connect timeout and application_name unless the URL sets them")
+{
+    const auto plain = build_conninfo("postgresql://u@h:5433/db", 7);
+    CHECK(plain.find("connect_timeout='7'") == std::string::npos);
+    CHECK(plain.find("connect_timeout=7") != std::string::npos);
+    CHECK(plain.find("application_name=usersctl") != std::string::npos);
+    CHECK(plain.find("port='5433'") != std::string::npos);
+    const auto own = build_conninfo("postgresql://u@h/db?connect_timeout=3&application_name=mine", 7);
+    CHECK(own.find("connect_timeout='3'") != std::string::npos);
+    CHECK(own.find("connect_timeout=7") == std::string::npos);
+    CHECK(own.find("application_name='mine'") != std::string::npos);
+    const auto sqlalchemy = build_conninfo("postgresql+psycopg2://u:pw@h/db", 10);
+    CHECK(sqlalchemy.find("dbname='db'") != std::string::npos);
+    const auto kv = build_conninfo("host=/tmp dbname=x", 10);
+    CHECK(kv.find("host='/tmp'") != std::string::npos);
+}
+
+TEST_CASE("a malformed URL is a configuration error that never shows its password")
+{
+    for (const std::string url : {"postgresql://u:topsecret@[::1/db", "postgresql://u:topsecret@[::1:5432/db",
+                                  "host=h password=topsecret bogus_option=1", "postgresql://u:topsecret@h/db?nope=1"}) {
+        CAPTURE(url);
+        try {
+            build_conninfo(url, 10);
+            FAIL("no exception");
+        } catch (const ConfigError& e) {
+            CHECK(std::string(e.what()).find("topsecret") == std::string::npos);
+            CHECK(describe(e).find("topsecret") == std::string::npos);
+        }
+    }
+}
