@@ -35,6 +35,12 @@ int main(int argc, char** argv)
     cli::add_global_options(app, context.global);
     cli::register_init_db(app, context);
     cli::register_hash(app, context);
+    cli::register_add_user(app, context);
+    cli::register_verify(app, context);
+    cli::register_set_password(app, context);
+    cli::register_update_user(app, context);
+    cli::register_delete_user(app, context);
+    cli::register_list(app, context);
 
     try {
         app.parse(argc, argv);

@@ -125,3 +125,30 @@ PolicyOptions policy_options(const HashOptions& options, std::vector<std::string
 }
 
 }  // namespace usersctl::cli
+
+#include "core/accounts.hpp"
+#include "core/logging.hpp"
+#include "core/record_writer.hpp"
+
+namespace usersctl::cli {
+
+std::string write_result_json(const WriteResult& result, const Secret* generated_password)
+{
+    std::string out = "{\"id\":" + std::to_string(result.id) + ",\"email\":" + json_string(result.email) +
+                      ",\"created\":" + (result.created ? "true" : "false") +
+                      ",\"changed\":" + (result.changed ? "true" : "false");
+    if (generated_password != nullptr) {
+        out += ",\"password\":\"" + json_escape(std::string(generated_password->view())) + "\"";
+    }
+    return out + "}\n";
+}
+
+std::optional<std::string> checked_name(const std::optional<std::string>& name, const char* what)
+{
+    if (name && (name->find('\0') != std::string::npos || !is_valid_utf8(*name))) {
+        throw InvalidInput(std::string("the ") + what + " is not valid UTF-8 text");
+    }
+    return name;
+}
+
+}  // namespace usersctl::cli

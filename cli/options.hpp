@@ -81,3 +81,18 @@ void register_update_user(CLI::App& app, Context& context);
 void register_delete_user(CLI::App& app, Context& context);
 
 }  // namespace usersctl::cli
+
+namespace usersctl {
+struct WriteResult;
+}
+
+namespace usersctl::cli {
+
+/// The --json line of a write command: {"id":7,"email":"a@b.c","created":true,"changed":true}
+/// plus "password" when one was generated.
+std::string write_result_json(const WriteResult& result, const Secret* generated_password);
+
+/// Validates a name given on the command line (UTF-8, no NUL); throws InvalidInput.
+std::optional<std::string> checked_name(const std::optional<std::string>& name, const char* what);
+
+}  // namespace usersctl::cli

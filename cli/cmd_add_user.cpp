@@ -1,0 +1,96 @@
+// usersctl add-user: create one account.
+
+#include "cli/options.hpp"
+#include "core/accounts.hpp"
+#include "core/email.hpp"
+#include "core/errors.hpp"
+#include "core/new_password.hpp"
+#include "core/output.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace usersctl::cli {
+
+namespace {
+
+struct AddUserOptions {
+    std::string email;
+    std::optional<std::string> first_name;
+    std::optional<std::string> last_name;
+    PasswordOptions password;
+    HashOptions hash;
+    bool if_not_exists = false;
+    bool update_existing = false;
+    bool json = false;
+};
+
+int run_add_user(const Context& context, const AddUserOptions& options)
+{
+    NewAccount account;
+    account.email = normalise_email(options.email);
+    account.first_name = checked_name(options.first_name, "first name");
+    account.last_name = checked_name(options.last_name, "last name");
+    const HashSettings settings = hash_settings(options.hash);
+    const TableName table = context.table();
+    Database db(context.database_options());
+    // Read and check the password before anything is written; an existing account with
+    // --if-not-exists then needs no hashing at all.
+    const PolicyOptions policy = policy_options(
+        options.hash, {account.email, account.first_name.value_or(""), account.last_name.value_or("")});
+    const PasswordInput input = password_input(options.password);
+    NewPassword password;
+    if (options.if_not_exists && input.source != PasswordSource::generate) {
+        ObtainedPassword given = obtain_password(input, true);
+        check_password_policy(given.secret.view(), settings.scheme, policy);
+        if (const auto id = find_user_id(db, table, account.email)) {
+            spdlog::info("an account for {} already exists (id {}); unchanged", account.email, *id);
+            if (options.json) {
+                write_stdout(write_result_json(WriteResult{*id, account.email, false, false}, nullptr));
+            }
+            return 0;
+        }
+        password.hash = hash_password(given.secret.view(), settings);
+    } else {
+        password = make_new_password(input, settings, policy);
+    }
+    account.password_hash = password.hash;
+    const OnExisting on_existing = options.update_existing ? OnExisting::update
+                                   : options.if_not_exists ? OnExisting::keep
+                                                           : OnExisting::fail;
+    const WriteResult result = add_user(db, table, account, on_existing);
+    const Secret* shown = result.changed && password.generated ? &*password.generated : nullptr;
+    if (options.json) {
+        write_stdout(write_result_json(result, shown));
+    } else if (shown != nullptr) {
+        write_stdout(std::string(shown->view()) + "\n");
+    }
+    if (result.created) {
+        spdlog::info("created account {} (id {})", result.email, result.id);
+    } else if (result.changed) {
+        spdlog::info("updated account {} (id {})", result.email, result.id);
+    } else {
+        spdlog::info("an account for {} already exists (id {}); unchanged", result.email, result.id);
+    }
+    return 0;
+}
+
+}  // namespace
+
+void register_add_user(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<AddUserOptions>();
+    auto* cmd = app.add_subcommand("add-user", "Create an account");
+    cmd->add_option("email", options->email, "Email address (stored lower-cased)")->required();
+    cmd->add_option("--first-name", options->first_name, "First name (default: empty)");
+    cmd->add_option("--last-name", options->last_name, "Last name (default: empty)");
+    auto* keep = cmd->add_flag("--if-not-exists", options->if_not_exists, "Exit 0 and change nothing if the account exists");
+    auto* update = cmd->add_flag("--update-existing", options->update_existing,
+                                 "If the account exists, set its password and the names given");
+    keep->excludes(update);
+    cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
+    add_password_options(*cmd, options->password, true);
+    add_hash_options(*cmd, options->hash, true);
+    cmd->callback([&context, options] { context.run = [&context, options] { return run_add_user(context, *options); }; });
+}
+
+}  // namespace usersctl::cli

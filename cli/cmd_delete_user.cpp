@@ -1,0 +1,88 @@
+// usersctl delete-user: delete an account, after confirmation on a terminal.
+
+#include "cli/options.hpp"
+#include "core/accounts.hpp"
+#include "core/email.hpp"
+#include "core/errors.hpp"
+#include "core/output.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+namespace usersctl::cli {
+
+namespace {
+
+struct DeleteUserOptions {
+    std::string email;
+    bool yes = false;
+    bool if_exists = false;
+    bool json = false;
+};
+
+bool confirmed(const std::string& email, std::int64_t id)
+{
+    std::fprintf(stderr, "Delete account %s (id %lld)? [y/N] ", email.c_str(), static_cast<long long>(id));
+    std::fflush(stderr);
+    std::string answer;
+    std::getline(std::cin, answer);
+    return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
+}
+
+int run_delete_user(const Context& context, const DeleteUserOptions& options)
+{
+    const std::string email = normalise_email(options.email);
+    if (!options.yes && ::isatty(STDIN_FILENO) == 0) {
+        throw UsageError("delete-user needs --yes when stdin is not a terminal");
+    }
+    const TableName table = context.table();
+    Database db(context.database_options());
+    const auto id = find_user_id(db, table, email);
+    if (!id) {
+        if (options.if_exists) {
+            spdlog::info("no account for {}; nothing to delete", email);
+            if (options.json) {
+                write_stdout(write_result_json(WriteResult{0, email, false, false}, nullptr));
+            }
+            return 0;
+        }
+        throw NotFound("no account for " + email, "use --if-exists to accept that");
+    }
+    if (!options.yes && !confirmed(email, *id)) {
+        spdlog::info("not deleted");
+        return 1;
+    }
+    WriteResult result;
+    try {
+        result = delete_user(db, table, email);
+    } catch (const NotFound&) {
+        if (!options.if_exists) {
+            throw;
+        }
+        result = WriteResult{0, email, false, false};
+    }
+    if (options.json) {
+        write_stdout(write_result_json(result, nullptr));
+    }
+    if (result.changed) {
+        spdlog::info("deleted account {} (id {})", result.email, result.id);
+    }
+    return 0;
+}
+
+}  // namespace
+
+void register_delete_user(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<DeleteUserOptions>();
+    auto* cmd = app.add_subcommand("delete-user", "Delete an account");
+    cmd->add_option("email", options->email, "Email address")->required();
+    cmd->add_flag("-y,--yes", options->yes, "Do not ask for confirmation (required without a terminal)");
+    cmd->add_flag("--if-exists", options->if_exists, "Exit 0 if there is no such account");
+    cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
+    cmd->callback([&context, options] { context.run = [&context, options] { return run_delete_user(context, *options); }; });
+}
+
+}  // namespace usersctl::cli

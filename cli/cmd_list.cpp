@@ -1,0 +1,59 @@
+// usersctl list: accounts, streamed from the server, as a table, CSV, TSV, JSON or JSON Lines.
+
+#include "cli/options.hpp"
+#include "core/accounts.hpp"
+#include "core/record_writer.hpp"
+
+namespace usersctl::cli {
+
+namespace {
+
+struct ListOptions {
+    std::string format = "table";
+    std::optional<std::string> email_glob;
+    std::optional<std::uint64_t> limit;
+    bool with_hash = false;
+};
+
+int run_list(const Context& context, const ListOptions& options)
+{
+    const RecordFormat format = parse_record_format(options.format);
+    std::vector<RecordColumn> columns = {{"id", true},          {"email", false},         {"first_name", false},
+                                         {"last_name", false},  {"last_login_at", false}, {"login_count", true},
+                                         {"scheme", false}};
+    if (options.with_hash) {
+        columns.push_back({"password_hash", false});
+    }
+    const TableName table = context.table();
+    Database db(context.database_options());
+    RecordWriter writer(format, columns);
+    list_users(db, table, ListFilter{options.email_glob, options.limit}, [&](const AccountRow& row) {
+        std::vector<std::optional<std::string>> values = {row.id, row.email, row.first_name, row.last_name,
+                                                          row.last_login_at, row.login_count,
+                                                          inspect_hash(row.password_hash).label};
+        if (options.with_hash) {
+            values.emplace_back(row.password_hash);
+        }
+        writer.add(values);
+    });
+    writer.finish();
+    return 0;
+}
+
+}  // namespace
+
+void register_list(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<ListOptions>();
+    auto* cmd = app.add_subcommand("list", "List accounts, ordered by id");
+    cmd->add_option("--format", options->format, "Output format")
+        ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl"}))
+        ->capture_default_str();
+    cmd->add_option("--email", options->email_glob, "Only emails matching a shell glob (* and ?), case-insensitive")
+        ->type_name("GLOB");
+    cmd->add_option("--limit", options->limit, "At most N accounts")->type_name("N");
+    cmd->add_flag("--with-hash", options->with_hash, "Include the stored password hash");
+    cmd->callback([&context, options] { context.run = [&context, options] { return run_list(context, *options); }; });
+}
+
+}  // namespace usersctl::cli

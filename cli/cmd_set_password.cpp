@@ -1,0 +1,54 @@
+// usersctl set-password: replace the password of an existing account.
+
+#include "cli/options.hpp"
+#include "core/accounts.hpp"
+#include "core/email.hpp"
+#include "core/new_password.hpp"
+#include "core/output.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace usersctl::cli {
+
+namespace {
+
+struct SetPasswordOptions {
+    std::string email;
+    PasswordOptions password;
+    HashOptions hash;
+    bool json = false;
+};
+
+int run_set_password(const Context& context, const SetPasswordOptions& options)
+{
+    const std::string email = normalise_email(options.email);
+    const HashSettings settings = hash_settings(options.hash);
+    const TableName table = context.table();
+    Database db(context.database_options());
+    const NewPassword password =
+        make_new_password(password_input(options.password), settings, policy_options(options.hash, {email}));
+    const WriteResult result = set_password(db, table, email, password.hash);
+    const Secret* shown = password.generated ? &*password.generated : nullptr;
+    if (options.json) {
+        write_stdout(write_result_json(result, shown));
+    } else if (shown != nullptr) {
+        write_stdout(std::string(shown->view()) + "\n");
+    }
+    spdlog::info("set the password of {} (id {})", email, result.id);
+    return 0;
+}
+
+}  // namespace
+
+void register_set_password(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<SetPasswordOptions>();
+    auto* cmd = app.add_subcommand("set-password", "Replace the password of an existing account");
+    cmd->add_option("email", options->email, "Email address")->required();
+    cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
+    add_password_options(*cmd, options->password, true);
+    add_hash_options(*cmd, options->hash, true);
+    cmd->callback([&context, options] { context.run = [&context, options] { return run_set_password(context, *options); }; });
+}
+
+}  // namespace usersctl::cli

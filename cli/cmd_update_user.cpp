@@ -1,0 +1,59 @@
+// usersctl update-user: change the email or names of an account.
+
+#include "cli/options.hpp"
+#include "core/accounts.hpp"
+#include "core/email.hpp"
+#include "core/errors.hpp"
+#include "core/output.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace usersctl::cli {
+
+namespace {
+
+struct UpdateUserOptions {
+    std::string email;
+    std::optional<std::string> new_email;
+    std::optional<std::string> first_name;
+    std::optional<std::string> last_name;
+    bool json = false;
+};
+
+int run_update_user(const Context& context, const UpdateUserOptions& options)
+{
+    const std::string email = normalise_email(options.email);
+    AccountChanges changes;
+    if (options.new_email) {
+        changes.new_email = normalise_email(*options.new_email);
+    }
+    changes.first_name = checked_name(options.first_name, "first name");
+    changes.last_name = checked_name(options.last_name, "last name");
+    if (!changes.new_email && !changes.first_name && !changes.last_name) {
+        throw UsageError("nothing to change", "give --new-email, --first-name or --last-name");
+    }
+    Database db(context.database_options());
+    const WriteResult result = update_user(db, context.table(), email, changes);
+    if (options.json) {
+        write_stdout(write_result_json(result, nullptr));
+    }
+    spdlog::info(result.changed ? "updated account {} (id {})" : "account {} (id {}) already as given; unchanged",
+                 result.email, result.id);
+    return 0;
+}
+
+}  // namespace
+
+void register_update_user(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<UpdateUserOptions>();
+    auto* cmd = app.add_subcommand("update-user", "Change the email or names of an account");
+    cmd->add_option("email", options->email, "Email address of the account")->required();
+    cmd->add_option("--new-email", options->new_email, "New email address");
+    cmd->add_option("--first-name", options->first_name, "New first name");
+    cmd->add_option("--last-name", options->last_name, "New last name");
+    cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
+    cmd->callback([&context, options] { context.run = [&context, options] { return run_update_user(context, *options); }; });
+}
+
+}  // namespace usersctl::cli

@@ -1,0 +1,55 @@
+// usersctl verify: exit 0 when the password matches, 1 when it does not or there is no account.
+
+#include "cli/options.hpp"
+#include "core/accounts.hpp"
+#include "core/email.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace usersctl::cli {
+
+namespace {
+
+struct VerifyCommandOptions {
+    std::string email;
+    PasswordOptions password;
+    HashOptions hash;
+    bool record_login = false;
+    bool rehash = false;
+};
+
+int run_verify(const Context& context, const VerifyCommandOptions& options)
+{
+    const std::string email = normalise_email(options.email);
+    VerifyOptions verify;
+    verify.settings = hash_settings(options.hash);
+    verify.record_login = options.record_login;
+    verify.rehash = options.rehash;
+    const TableName table = context.table();
+    Database db(context.database_options());
+    const ObtainedPassword password = obtain_password(password_input(options.password), false);
+    if (verify_user(db, table, email, password.secret.view(), verify)) {
+        return 0;
+    }
+    // The same words whether the account is missing or the password is wrong.
+    spdlog::info("no match for {}", email);
+    return 1;
+}
+
+}  // namespace
+
+void register_verify(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<VerifyCommandOptions>();
+    auto* cmd = app.add_subcommand("verify", "Check a password: exit 0 on a match, 1 otherwise");
+    cmd->add_option("email", options->email, "Email address")->required();
+    cmd->add_flag("--record-login", options->record_login,
+                  "On a match, record a login as the web app does (last_login_at, login_count)");
+    cmd->add_flag("--rehash", options->rehash,
+                  "On a match, store a fresh hash if the stored one is not in --scheme at --cost");
+    add_password_options(*cmd, options->password, false);
+    add_hash_options(*cmd, options->hash, false);
+    cmd->callback([&context, options] { context.run = [&context, options] { return run_verify(context, *options); }; });
+}
+
+}  // namespace usersctl::cli

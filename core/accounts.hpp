@@ -1,0 +1,92 @@
+#pragma once
+// Account operations on the users table. Passwords are hashed by the caller before any
+// transaction starts, so no transaction (nor a pooled server connection) waits on a hash.
+
+#include "core/database.hpp"
+#include "core/password_hash.hpp"
+#include "core/table_name.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace usersctl {
+
+/// What a write did, as reported by --json.
+struct WriteResult {
+    std::int64_t id = 0;
+    std::string email;
+    bool created = false;
+    bool changed = false;
+};
+
+/// What add-user does when the email is already registered.
+enum class OnExisting { fail, keep, update };
+
+struct NewAccount {
+    std::string email;  ///< normalised
+    std::optional<std::string> first_name;
+    std::optional<std::string> last_name;
+    std::string password_hash;
+};
+
+/// Inserts an account (names default to ""). An existing email: AlreadyExists (fail), the
+/// account unchanged (keep), or its names (those given) and password replaced (update).
+WriteResult add_user(Database& db, const TableName& table, const NewAccount& account, OnExisting on_existing);
+
+struct VerifyOptions {
+    bool record_login = false;  ///< on a match: last_login_at = now (UTC), login_count + 1
+    bool rehash = false;        ///< on a match needing it: store a fresh hash in `settings`
+    HashSettings settings;      ///< the configured scheme (also the dummy hash's)
+};
+
+/// True when the account exists and the password matches its stored hash. An unknown email is
+/// checked against a dummy hash of the configured scheme, so it costs what a wrong password
+/// costs. `hash_new` makes the fresh hash for --rehash.
+bool verify_user(Database& db, const TableName& table, const std::string& email, std::string_view password,
+                 const VerifyOptions& options);
+
+/// Replaces the password hash. NotFound when there is no such account.
+WriteResult set_password(Database& db, const TableName& table, const std::string& email, const std::string& hash);
+
+struct AccountChanges {
+    std::optional<std::string> new_email;  ///< normalised
+    std::optional<std::string> first_name;
+    std::optional<std::string> last_name;
+};
+
+/// Changes email and names. NotFound when missing, AlreadyExists when the new email is taken;
+/// changed=false when the values were already as given.
+WriteResult update_user(Database& db, const TableName& table, const std::string& email, const AccountChanges& changes);
+
+/// Deletes the account. NotFound when missing (the caller decides about --if-exists).
+WriteResult delete_user(Database& db, const TableName& table, const std::string& email);
+
+/// The id of the account, if it exists.
+std::optional<std::int64_t> find_user_id(Database& db, const TableName& table, const std::string& email);
+
+/// One row of `list`.
+struct AccountRow {
+    std::string id;
+    std::string email;
+    std::string first_name;
+    std::string last_name;
+    std::optional<std::string> last_login_at;  ///< ISO 8601 UTC
+    std::optional<std::string> login_count;
+    std::string password_hash;
+};
+
+struct ListFilter {
+    std::optional<std::string> email_glob;  ///< shell-style * and ?, matched on lower(email)
+    std::optional<std::uint64_t> limit;
+};
+
+/// Streams accounts ordered by id to `on_row`, a batch at a time (memory stays flat).
+void list_users(Database& db, const TableName& table, const ListFilter& filter,
+                const std::function<void(const AccountRow&)>& on_row);
+
+/// A shell glob as a LIKE pattern (with \ as the escape character), lower-cased.
+std::string glob_to_like(const std::string& glob);
+
+}  // namespace usersctl

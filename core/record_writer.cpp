@@ -1,0 +1,280 @@
+#include "core/record_writer.hpp"
+
+#include "core/errors.hpp"
+#include "core/logging.hpp"
+#include "core/output.hpp"
+#include "core/password_policy.hpp"
+
+namespace usersctl {
+
+namespace {
+
+constexpr std::size_t k_sizing_rows = 1000;
+
+// Length of a valid-UTF-8 sequence starting at text[i], or 0 when it is not valid there.
+std::size_t utf8_sequence_length(const std::string& text, std::size_t i)
+{
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || i + len > text.size() || !is_valid_utf8(std::string_view(text).substr(i, len))) {
+        return 0;
+    }
+    return len;
+}
+
+std::string tsv_field(const std::string& text)
+{
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
+                out += buf;
+            } else {
+                out.push_back(c);
+            }
+        }
+    }
+    return out;
+}
+
+std::size_t display_width(const std::string& text)
+{
+    return count_code_points(text);
+}
+
+}  // namespace
+
+RecordFormat parse_record_format(const std::string& name)
+{
+    if (name == "table") { return RecordFormat::table; }
+    if (name == "csv") { return RecordFormat::csv; }
+    if (name == "tsv") { return RecordFormat::tsv; }
+    if (name == "json") { return RecordFormat::json; }
+    if (name == "jsonl") { return RecordFormat::jsonl; }
+    throw UsageError("unknown format '" + name + "'", "choose table, csv, tsv, json or jsonl");
+}
+
+std::string escape_for_terminal(const std::string& text)
+{
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t len = utf8_sequence_length(text, i);
+        char buf[8];
+        if (len == 0) {
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+            ++i;
+        } else if (len == 1 && (c < 0x20 || c == 0x7f || c == '\\')) {
+            switch (c) {
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            case '\\': out += "\\\\"; break;
+            default:
+                std::snprintf(buf, sizeof buf, "\\x%02x", c);
+                out += buf;
+            }
+            ++i;
+        } else if (len == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+            // C1 controls (U+0080..U+009F), e.g. the 8-bit CSI.
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
+            out += buf;
+            i += 2;
+        } else {
+            out.append(text, i, len);
+            i += len;
+        }
+    }
+    return out;
+}
+
+std::string csv_field(const std::string& text)
+{
+    if (text.find_first_of(",\"\r\n") == std::string::npos) {
+        return text;
+    }
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') {
+            out.push_back('"');
+        }
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
+}
+
+std::string json_string(const std::string& text)
+{
+    if (is_valid_utf8(text)) {
+        return "\"" + json_escape(text) + "\"";
+    }
+    std::string clean;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t len = utf8_sequence_length(text, i);
+        if (len == 0) {
+            clean += "\xEF\xBF\xBD";
+            ++i;
+        } else {
+            clean.append(text, i, len);
+            i += len;
+        }
+    }
+    return "\"" + json_escape(clean) + "\"";
+}
+
+RecordWriter::RecordWriter(RecordFormat format, std::vector<RecordColumn> columns)
+    : m_format(format), m_columns(std::move(columns)), m_widths(m_columns.size(), 0)
+{
+}
+
+std::string RecordWriter::delimited_header() const
+{
+    const bool csv = m_format == RecordFormat::csv;
+    std::string line;
+    for (std::size_t c = 0; c < m_columns.size(); ++c) {
+        line += (c == 0 ? "" : (csv ? "," : "\t")) + m_columns[c].name;
+    }
+    return line + (csv ? "\r\n" : "\n");
+}
+
+void RecordWriter::write_table_rows(const std::vector<std::vector<std::string>>& rows)
+{
+    std::string out;
+    for (const auto& row : rows) {
+        std::string line;
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            const bool last = c + 1 == row.size();
+            const std::size_t width = display_width(row[c]);
+            const std::size_t pad = m_widths[c] > width ? m_widths[c] - width : 0;
+            if (m_columns[c].numeric) {
+                line.append(pad, ' ');
+                line += row[c];
+            } else {
+                line += row[c];
+                if (!last) {
+                    line.append(pad, ' ');
+                }
+            }
+            if (!last) {
+                line += "  ";
+            }
+        }
+        while (!line.empty() && line.back() == ' ') {
+            line.pop_back();
+        }
+        out += line + "\n";
+    }
+    write_stdout(out);
+}
+
+void RecordWriter::add(const std::vector<std::optional<std::string>>& values)
+{
+    switch (m_format) {
+    case RecordFormat::table: {
+        std::vector<std::string> cells;
+        for (const auto& v : values) {
+            cells.push_back(escape_for_terminal(v.value_or("")));
+        }
+        if (m_started) {
+            write_table_rows({cells});
+            return;
+        }
+        m_pending.push_back(std::move(cells));
+        if (m_pending.size() >= k_sizing_rows) {
+            finish();
+        }
+        return;
+    }
+    case RecordFormat::csv:
+    case RecordFormat::tsv: {
+        std::string line = m_started ? std::string() : delimited_header();
+        m_started = true;
+        for (std::size_t c = 0; c < values.size(); ++c) {
+            if (c > 0) {
+                line += m_format == RecordFormat::csv ? "," : "\t";
+            }
+            const std::string text = values[c].value_or("");
+            line += m_format == RecordFormat::csv ? csv_field(text) : tsv_field(text);
+        }
+        line += m_format == RecordFormat::csv ? "\r\n" : "\n";
+        write_stdout(line);
+        return;
+    }
+    case RecordFormat::json:
+    case RecordFormat::jsonl: {
+        std::string line;
+        if (m_format == RecordFormat::json) {
+            line = m_started ? ",\n" : "[\n";
+        }
+        m_started = true;
+        line += "{";
+        for (std::size_t c = 0; c < values.size(); ++c) {
+            line += (c == 0 ? "\"" : ",\"") + json_escape(m_columns[c].name) + "\":";
+            if (!values[c]) {
+                line += "null";
+            } else if (m_columns[c].numeric) {
+                line += *values[c];
+            } else {
+                line += json_string(*values[c]);
+            }
+        }
+        line += "}";
+        if (m_format == RecordFormat::jsonl) {
+            line += "\n";
+        }
+        write_stdout(line);
+        return;
+    }
+    }
+}
+
+void RecordWriter::finish()
+{
+    switch (m_format) {
+    case RecordFormat::table:
+        if (!m_started) {
+            std::vector<std::string> header;
+            for (std::size_t c = 0; c < m_columns.size(); ++c) {
+                header.push_back(m_columns[c].name);
+                m_widths[c] = display_width(m_columns[c].name);
+            }
+            for (const auto& row : m_pending) {
+                for (std::size_t c = 0; c < row.size(); ++c) {
+                    m_widths[c] = std::max(m_widths[c], display_width(row[c]));
+                }
+            }
+            m_started = true;
+            write_table_rows({header});
+            write_table_rows(m_pending);
+            m_pending.clear();
+        }
+        return;
+    case RecordFormat::csv:
+    case RecordFormat::tsv:
+        if (!m_started) {
+            write_stdout(delimited_header());
+            m_started = true;
+        }
+        return;
+    case RecordFormat::json:
+        write_stdout(m_started ? "\n]\n" : "[]\n");
+        m_started = true;
+        return;
+    case RecordFormat::jsonl:
+        return;
+    }
+}
+
+}  // namespace usersctl

@@ -1,0 +1,50 @@
+#pragma once
+// Writes rows of text values to stdout as an aligned table, CSV (RFC 4180), TSV, a JSON array
+// or JSON Lines, streaming: memory does not grow with the number of rows.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace usersctl {
+
+enum class RecordFormat { table, csv, tsv, json, jsonl };
+
+/// Parses "table", "csv", "tsv", "json", "jsonl"; throws UsageError otherwise.
+RecordFormat parse_record_format(const std::string& name);
+
+struct RecordColumn {
+    std::string name;
+    bool numeric = false;  ///< written as a JSON number
+};
+
+class RecordWriter {
+public:
+    RecordWriter(RecordFormat format, std::vector<RecordColumn> columns);
+    /// Adds one row (nullopt = NULL). Throws OutputError / OutputClosed from stdout.
+    void add(const std::vector<std::optional<std::string>>& values);
+    /// Writes whatever is pending (the table header for an empty result, the closing ']').
+    void finish();
+
+private:
+    std::string delimited_header() const;
+    void write_table_rows(const std::vector<std::vector<std::string>>& rows);
+
+    RecordFormat m_format;
+    std::vector<RecordColumn> m_columns;
+    std::vector<std::size_t> m_widths;
+    std::vector<std::vector<std::string>> m_pending;  ///< table: first rows, to size the columns
+    bool m_started = false;
+};
+
+/// Control characters as visible escapes (\n, \t, \x1b ...), so a value cannot forge lines or
+/// colour a terminal; invalid UTF-8 bytes also become \xNN.
+std::string escape_for_terminal(const std::string& text);
+
+/// A CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF.
+std::string csv_field(const std::string& text);
+
+/// A JSON string literal; invalid UTF-8 bytes become U+FFFD so the output is always valid JSON.
+std::string json_string(const std::string& text);
+
+}  // namespace usersctl
