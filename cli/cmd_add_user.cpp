@@ -4,7 +4,7 @@
 #include "core/accounts.hpp"
 #include "core/email.hpp"
 #include "core/errors.hpp"
-#include "core/new_password.hpp"
+#include "core/password_policy.hpp"
 #include "core/output.hpp"
 
 #include <spdlog/spdlog.h>
@@ -32,16 +32,16 @@ int run_add_user(const Context& context, const AddUserOptions& options)
     account.last_name = checked_name(options.last_name, "last name");
     const HashSettings settings = hash_settings(options.hash);
     const TableName table = context.table();
-    Database db(context.database_options());
-    // Read and check the password before anything is written; an existing account with
-    // --if-not-exists then needs no hashing at all.
+    // Read and check the password before connecting; an existing account with --if-not-exists
+    // then needs no hashing at all.
     const PolicyOptions policy = policy_options(
         options.hash, {account.email, account.first_name.value_or(""), account.last_name.value_or("")});
-    const PasswordInput input = password_input(options.password);
-    NewPassword password;
-    if (options.if_not_exists && input.source != PasswordSource::generate) {
-        ObtainedPassword given = obtain_password(input, true);
-        check_password_policy(given.secret.view(), settings.scheme, policy);
+    const ObtainedPassword password = obtain_password(password_input(options.password), true);
+    if (!password.generated) {
+        check_password_policy(password.secret.view(), settings.scheme, policy);
+    }
+    Database db(context.database_options());
+    if (options.if_not_exists) {
         if (const auto id = find_user_id(db, table, account.email)) {
             spdlog::info("an account for {} already exists (id {}); unchanged", account.email, *id);
             if (options.json) {
@@ -49,16 +49,13 @@ int run_add_user(const Context& context, const AddUserOptions& options)
             }
             return 0;
         }
-        password.hash = hash_password(given.secret.view(), settings);
-    } else {
-        password = make_new_password(input, settings, policy);
     }
-    account.password_hash = password.hash;
+    account.password_hash = hash_password(password.secret.view(), settings);
     const OnExisting on_existing = options.update_existing ? OnExisting::update
                                    : options.if_not_exists ? OnExisting::keep
                                                            : OnExisting::fail;
     const WriteResult result = add_user(db, table, account, on_existing);
-    const Secret* shown = result.changed && password.generated ? &*password.generated : nullptr;
+    const Secret* shown = result.changed && password.generated ? &password.secret : nullptr;
     if (options.json) {
         write_stdout(write_result_json(result, shown));
     } else if (shown != nullptr) {

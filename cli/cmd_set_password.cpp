@@ -24,9 +24,9 @@ int run_set_password(const Context& context, const SetPasswordOptions& options)
     const std::string email = normalise_email(options.email);
     const HashSettings settings = hash_settings(options.hash);
     const TableName table = context.table();
-    Database db(context.database_options());
     const NewPassword password =
         make_new_password(password_input(options.password), settings, policy_options(options.hash, {email}));
+    Database db(context.database_options());
     const WriteResult result = set_password(db, table, email, password.hash);
     const Secret* shown = password.generated ? &*password.generated : nullptr;
     if (options.json) {

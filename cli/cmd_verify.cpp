@@ -26,8 +26,8 @@ int run_verify(const Context& context, const VerifyCommandOptions& options)
     verify.record_login = options.record_login;
     verify.rehash = options.rehash;
     const TableName table = context.table();
-    Database db(context.database_options());
     const ObtainedPassword password = obtain_password(password_input(options.password), false);
+    Database db(context.database_options());
     if (verify_user(db, table, email, password.secret.view(), verify)) {
         return 0;
     }

@@ -226,7 +226,7 @@ TEST_CASE("a config file given with --config sets options, and so do USERSCTL_* 
 
 TEST_CASE("a malformed URL gives 78 and never shows its password", "[init-db][url]")
 {
-    for (const std::string url : {"postgresql://alice:Sup3rS3cret@[::1/db", "postgresql://alice:Sup3rS3cret@h/db?bogus=1",
+    for (const std::string& url : std::vector<std::string>{"postgresql://alice:Sup3rS3cret@[::1/db", "postgresql://alice:Sup3rS3cret@h/db?bogus=1",
                                   "mysql://alice:Sup3rS3cret@h/db", "host=h password=Sup3rS3cret nonsense=1",
                                   "postgresql://alice:Sup3rS3cret@localhost:notaport/db"}) {
         CAPTURE(url);

@@ -39,7 +39,7 @@ TEST_CASE("the database URL comes from the option, then USERSCTL_DATABASE_URL, D
     CHECK(resolve_database_url(std::string(), none).source == "libpq defaults");
 }
 
-TEST_CASE("SQLAlchemy URLs lose their +driver; other schemes are refused")
+TEST_CASE("SQLAlchemy URLs lose their +driver - other schemes are refused")
 {
     CHECK(normalise_url("postgresql+psycopg2://u:p@h:5432/db") == "postgresql://u:p@h:5432/db");
     CHECK(normalise_url("postgresql+asyncpg://h/db") == "postgresql://h/db");

@@ -36,7 +36,7 @@ TEST_CASE("the policy refuses empty, non-UTF-8, NUL, short and guessable passwor
     CHECK(reason("correct horse battery staple").empty());
 }
 
-TEST_CASE("length counts code points; the scheme's byte limit is never exceeded silently")
+TEST_CASE("length counts code points - the scheme's byte limit is never exceeded silently")
 {
     // 8 code points, 16 bytes
     CHECK(reason("\xc3\xa4\xc3\xb6\xc3\xbc\xc3\x9f\xc3\xa9\xc3\xa8\xc3\xaa\xc3\xab", Scheme::bcrypt,
