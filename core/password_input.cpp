@@ -78,7 +78,7 @@ volatile sig_atomic_t g_termios_saved = 0;
 extern "C" void restore_terminal_and_reraise(int signal_number)
 {
     if (g_termios_saved != 0) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_termios);
+        tcsetattr(STDIN_FILENO, TCSADRAIN, &g_saved_termios);
         const char nl = '\n';
         [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, &nl, 1);
     }
@@ -98,17 +98,18 @@ Secret prompt_once(const char* prompt)
     auto old_int = std::signal(SIGINT, restore_terminal_and_reraise);
     auto old_term = std::signal(SIGTERM, restore_terminal_and_reraise);
     auto old_hup = std::signal(SIGHUP, restore_terminal_and_reraise);
+    // Echo goes off before the prompt appears, so nothing typed after it is ever shown.
+    tcsetattr(STDIN_FILENO, TCSADRAIN, &quiet);
     [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, prompt, std::strlen(prompt));
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
     Secret s;
     try {
         s = read_bounded(STDIN_FILENO, true, "the terminal");
     } catch (...) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_termios);
+        tcsetattr(STDIN_FILENO, TCSADRAIN, &g_saved_termios);
         g_termios_saved = 0;
         throw;
     }
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_termios);
+    tcsetattr(STDIN_FILENO, TCSADRAIN, &g_saved_termios);
     g_termios_saved = 0;
     std::signal(SIGINT, old_int);
     std::signal(SIGTERM, old_term);

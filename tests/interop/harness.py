@@ -1,0 +1,82 @@
+"""Shared helpers for the interop tests: the usersctl binary, a fresh database per test on the
+throwaway server scripts/test started, and a runner that never puts a password in argv."""
+
+import os
+import random
+import subprocess
+import unittest
+
+import psycopg2
+
+BINARY = os.environ.get("USERSCTL_BINARY", os.path.join(os.path.dirname(__file__), "../../build/usersctl"))
+GOOD = "correct horse battery staple"
+UNICODE = "pässwörd-密码-🔑"
+
+
+def server():
+    host = os.environ.get("USERSCTL_TEST_PGHOST")
+    port = os.environ.get("USERSCTL_TEST_PGPORT")
+    if not host or not port:
+        raise RuntimeError("USERSCTL_TEST_PGHOST/PORT not set: run through scripts/test")
+    return host, port
+
+
+def url(dbname):
+    host, port = server()
+    return "postgresql:///%s?host=%s&port=%s&user=postgres" % (dbname, host.replace("/", "%2F"), port)
+
+
+def connect(dbname):
+    host, port = server()
+    conn = psycopg2.connect(host=host, port=port, user="postgres", dbname=dbname)
+    conn.autocommit = True
+    return conn
+
+
+def clean_env(extra=None):
+    env = {k: v for k, v in os.environ.items()
+           if not (k.startswith("USERSCTL_") or k.startswith("PG") or k in ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"))}
+    env.update(extra or {})
+    return env
+
+
+def usersctl(*args, stdin="", env=None, timeout=120):
+    """Runs usersctl; returns CompletedProcess with text stdout/stderr."""
+    return subprocess.run([BINARY, *args], input=stdin.encode(), capture_output=True,
+                          env=clean_env(env), timeout=timeout)
+
+
+class DatabaseTest(unittest.TestCase):
+    """Each test gets a fresh database with the users table made by init-db."""
+
+    init_db = True
+
+    def setUp(self):
+        self.dbname = "usersctl_py_%d_%d" % (os.getpid(), random.randrange(1_000_000))
+        admin = connect("postgres")
+        with admin.cursor() as cur:
+            cur.execute('CREATE DATABASE "%s"' % self.dbname)
+        admin.close()
+        self.url = url(self.dbname)
+        self.conn = connect(self.dbname)
+        if self.init_db:
+            r = self.run_usersctl("init-db", "-q")
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+    def tearDown(self):
+        self.conn.close()
+        admin = connect("postgres")
+        with admin.cursor() as cur:
+            cur.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % self.dbname)
+        admin.close()
+
+    def run_usersctl(self, *args, stdin="", env=None):
+        return usersctl("-d", self.url, *args, stdin=stdin, env=env)
+
+    def sql(self, query, params=()):
+        with self.conn.cursor() as cur:
+            cur.execute(query, params)
+            return cur.fetchall() if cur.description else None
+
+    def hash_of(self, email):
+        return self.sql("SELECT password_hash FROM users WHERE email = %s", (email,))[0][0]
