@@ -1,0 +1,64 @@
+# bash completion for usersctl                                   -*- shell-script -*-
+# Installed by `cmake --install` into share/bash-completion/completions/usersctl.
+
+_usersctl()
+{
+    local cur prev words cword
+    if declare -F _init_completion >/dev/null; then
+        _init_completion || return
+    else
+        cur=${COMP_WORDS[COMP_CWORD]}
+        prev=${COMP_WORDS[COMP_CWORD-1]}
+        words=("${COMP_WORDS[@]}")
+        cword=$COMP_CWORD
+    fi
+
+    local commands="init-db hash add-user verify set-password update-user delete-user list"
+    local global="-h --help --version --config -d --database-url --table --connect-timeout --lock-timeout -v --verbose -q --quiet --log-format"
+    local password="--password-stdin --password-file --password-fd --password-env"
+    local hashing="--scheme --cost"
+    local policy="--min-length --allow-weak-password"
+
+    case $prev in
+        --config|--password-file)
+            COMPREPLY=($(compgen -f -- "$cur"))
+            return ;;
+        --log-format)
+            COMPREPLY=($(compgen -W "text json" -- "$cur"))
+            return ;;
+        --format)
+            COMPREPLY=($(compgen -W "table csv tsv json jsonl" -- "$cur"))
+            return ;;
+        --scheme)
+            COMPREPLY=($(compgen -W "bcrypt yescrypt sha512crypt werkzeug-pbkdf2 werkzeug-scrypt" -- "$cur"))
+            return ;;
+        --password-env)
+            COMPREPLY=($(compgen -e -- "$cur"))
+            return ;;
+        -d|--database-url|--table|--connect-timeout|--lock-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify)
+            return ;;
+    esac
+
+    local command= i
+    for ((i = 1; i < cword; i++)); do
+        if [[ " $commands " == *" ${words[i]} "* ]]; then
+            command=${words[i]}
+            break
+        fi
+    done
+
+    local options
+    case $command in
+        "") COMPREPLY=($(compgen -W "$commands $global" -- "$cur")); return ;;
+        init-db) options="--dry-run --wait" ;;
+        hash) options="$password --generate-password $hashing $policy --verify" ;;
+        add-user) options="--first-name --last-name --if-not-exists --update-existing --json $password --generate-password $hashing $policy" ;;
+        verify) options="--record-login --rehash $password $hashing" ;;
+        set-password) options="--json $password --generate-password $hashing $policy" ;;
+        update-user) options="--new-email --first-name --last-name --json" ;;
+        delete-user) options="-y --yes --if-exists --json" ;;
+        list) options="--format --email --limit --with-hash" ;;
+    esac
+    COMPREPLY=($(compgen -W "$options $global" -- "$cur"))
+}
+complete -F _usersctl usersctl
