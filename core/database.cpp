@@ -72,6 +72,27 @@ std::string first_line(std::string text)
     throw Unavailable(message, "check that the server is running and reachable");
 }
 
+// libpqxx 6.4 leaves sqlstate() empty on several of the subclasses it throws (e.g.
+// insufficient_privilege), so the class itself stands in for the code there.
+std::string sqlstate_of(const pqxx::sql_error& e)
+{
+    if (!e.sqlstate().empty()) {
+        return e.sqlstate();
+    }
+    if (dynamic_cast<const pqxx::insufficient_privilege*>(&e) != nullptr) { return "42501"; }
+    if (dynamic_cast<const pqxx::unique_violation*>(&e) != nullptr) { return "23505"; }
+    if (dynamic_cast<const pqxx::undefined_table*>(&e) != nullptr) { return "42P01"; }
+    if (dynamic_cast<const pqxx::undefined_column*>(&e) != nullptr) { return "42703"; }
+    if (dynamic_cast<const pqxx::disk_full*>(&e) != nullptr) { return "53100"; }
+    if (dynamic_cast<const pqxx::out_of_memory*>(&e) != nullptr) { return "53200"; }
+    if (dynamic_cast<const pqxx::insufficient_resources*>(&e) != nullptr) { return "53000"; }
+    if (dynamic_cast<const pqxx::integrity_constraint_violation*>(&e) != nullptr) { return "23000"; }
+    if (dynamic_cast<const pqxx::data_exception*>(&e) != nullptr) { return "22000"; }
+    if (dynamic_cast<const pqxx::syntax_error*>(&e) != nullptr) { return "42601"; }
+    if (dynamic_cast<const pqxx::feature_not_supported*>(&e) != nullptr) { return "0A000"; }
+    return "";
+}
+
 // Maps a database error to the core hierarchy, by SQLSTATE where the server gave one.
 [[noreturn]] void rethrow_database_error()
 {
@@ -85,8 +106,13 @@ std::string first_line(std::string text)
     } catch (const pqxx::broken_connection& e) {
         throw Unavailable("the connection to the database was lost: " + first_line(e.what()),
                           "nothing was committed; re-run when the server is back");
+    } catch (const pqxx::statement_completion_unknown& e) {
+        throw TemporaryFailure("the connection was lost while a statement ran; its outcome is unknown",
+                               "check the table before re-running");
+    } catch (const pqxx::transaction_rollback& e) {
+        throw TemporaryFailure(std::string("transaction aborted by a conflict: ") + first_line(e.what()), "retry");
     } catch (const pqxx::sql_error& e) {
-        const std::string& state = e.sqlstate();
+        const std::string state = sqlstate_of(e);
         const std::string text = first_line(e.what());
         if (state == "55P03") {
             throw TemporaryFailure("timed out waiting for a lock: " + text,

@@ -366,3 +366,22 @@ TEST_CASE("every command has --help, and --version prints the version", "[cli]")
     CHECK(run_usersctl({}).exit_code == 64);
     CHECK(run_usersctl({"list", "--format", "xml"}).exit_code == 64);
 }
+
+TEST_CASE("a role without privileges gets 77, an unknown role 77, a read-only server 69", "[permission]")
+{
+    UsersDb db;
+    db.add("alice@example.com");
+    const std::string role = "usersctl_ro_" + db.name().substr(db.name().size() - 8);
+    db.query("CREATE ROLE \"" + role + "\" LOGIN");
+    const auto denied = run_usersctl({"-d", TestServer::url(db.name(), role), "list"});
+    CHECK(denied.exit_code == 77);
+    CHECK(denied.err.find("permission denied") != std::string::npos);
+    const auto unknown_role = run_usersctl({"-d", TestServer::url(db.name(), "nobody_here"), "list"});
+    CHECK(unknown_role.exit_code == 77);
+    CHECK(unknown_role.err.find("role \"nobody_here\" does not exist") != std::string::npos);
+    db.query("DROP ROLE \"" + role + "\"");
+    db.query("ALTER DATABASE \"" + db.name() + "\" SET default_transaction_read_only = on");
+    const auto ro = db.usersctl({"add-user", "bob@example.com", "--password-stdin"}, k_good_password + "\n");
+    CHECK(ro.exit_code == 69);
+    CHECK(ro.err.find("read-only") != std::string::npos);
+}

@@ -48,9 +48,9 @@ std::string TestServer::port()
     return required_env("USERSCTL_TEST_PGPORT");
 }
 
-std::string TestServer::url(const std::string& name)
+std::string TestServer::url(const std::string& name, const std::string& user)
 {
-    return "postgresql:///" + name + "?host=" + percent_encode(socket_dir()) + "&port=" + port() + "&user=postgres";
+    return "postgresql:///" + name + "?host=" + percent_encode(socket_dir()) + "&port=" + port() + "&user=" + user;
 }
 
 std::string TestServer::tcp_url(const std::string& name)

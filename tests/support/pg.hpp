@@ -14,8 +14,8 @@ using SqlRow = std::vector<std::optional<std::string>>;
 struct TestServer {
     static std::string socket_dir();
     static std::string port();
-    /// A libpq URI for database `name` over the Unix socket.
-    static std::string url(const std::string& name);
+    /// A libpq URI for database `name` over the Unix socket, as `user`.
+    static std::string url(const std::string& name, const std::string& user = "postgres");
     /// The same over TCP on 127.0.0.1.
     static std::string tcp_url(const std::string& name);
 };
