@@ -41,6 +41,7 @@ int main(int argc, char** argv)
     cli::register_update_user(app, context);
     cli::register_delete_user(app, context);
     cli::register_list(app, context);
+    cli::register_doctor(app, context);
 
     try {
         app.parse(argc, argv);

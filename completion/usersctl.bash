@@ -13,7 +13,7 @@ _usersctl()
         cword=$COMP_CWORD
     fi
 
-    local commands="init-db hash add-user verify set-password update-user delete-user list"
+    local commands="init-db hash add-user verify set-password update-user delete-user list doctor"
     local global="-h --help --version --config -d --database-url --table --connect-timeout --lock-timeout -v --verbose -q --quiet --log-format"
     local password="--password-stdin --password-file --password-fd --password-env"
     local hashing="--scheme --cost"
@@ -27,7 +27,10 @@ _usersctl()
             COMPREPLY=($(compgen -W "text json" -- "$cur"))
             return ;;
         --format)
-            COMPREPLY=($(compgen -W "table csv tsv json jsonl" -- "$cur"))
+            COMPREPLY=($(compgen -W "table csv tsv json jsonl text" -- "$cur"))
+            return ;;
+        --fail-on)
+            COMPREPLY=($(compgen -W "warning error" -- "$cur"))
             return ;;
         --scheme)
             COMPREPLY=($(compgen -W "bcrypt yescrypt sha512crypt werkzeug-pbkdf2 werkzeug-scrypt" -- "$cur"))
@@ -35,7 +38,7 @@ _usersctl()
         --password-env)
             COMPREPLY=($(compgen -e -- "$cur"))
             return ;;
-        -d|--database-url|--table|--connect-timeout|--lock-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify)
+        -d|--database-url|--table|--connect-timeout|--lock-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed)
             return ;;
     esac
 
@@ -58,6 +61,7 @@ _usersctl()
         update-user) options="--new-email --first-name --last-name --json" ;;
         delete-user) options="-y --yes --if-exists --json" ;;
         list) options="--format --email --limit --with-hash" ;;
+        doctor) options="--format --fail-on --max-listed" ;;
     esac
     COMPREPLY=($(compgen -W "$options $global" -- "$cur"))
 }

@@ -353,7 +353,7 @@ TEST_CASE("commands on a missing table say to run init-db (78)", "[config]")
 
 TEST_CASE("every command has --help, and --version prints the version", "[cli]")
 {
-    for (const char* command : {"init-db", "hash", "add-user", "verify", "set-password", "update-user", "delete-user", "list"}) {
+    for (const char* command : {"init-db", "hash", "add-user", "verify", "set-password", "update-user", "delete-user", "list", "doctor"}) {
         CAPTURE(command);
         const auto r = run_usersctl({command, "--help"});
         CHECK(r.exit_code == 0);

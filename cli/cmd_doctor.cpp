@@ -1,0 +1,47 @@
+// usersctl doctor: report the health of the database, the table and the stored hashes.
+
+#include "cli/options.hpp"
+#include "core/doctor.hpp"
+#include "core/output.hpp"
+
+namespace usersctl::cli {
+
+namespace {
+
+struct DoctorOptions {
+    std::string format = "text";
+    std::string fail_on = "warning";
+    std::size_t max_listed = 10;
+};
+
+int run_doctor_command(const Context& context, const DoctorOptions& options)
+{
+    const TableName table = context.table();
+    Database db(context.database_options());
+    const DoctorReport report = run_doctor(db, table, options.max_listed);
+    write_stdout(options.format == "json" ? format_report_json(report) : format_report_text(report));
+    for (const auto& f : report.findings) {
+        if (options.fail_on == "warning" || f.severity == Severity::error) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+void register_doctor(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<DoctorOptions>();
+    auto* cmd = app.add_subcommand("doctor", "Report the health of the database, the users table and the stored hashes");
+    cmd->add_option("--format", options->format, "Report format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    cmd->add_option("--fail-on", options->fail_on, "Exit 1 on findings of this severity or worse")
+        ->check(CLI::IsMember({"warning", "error"}))
+        ->capture_default_str();
+    cmd->add_option("--max-listed", options->max_listed, "Accounts listed per finding")
+        ->check(CLI::Range(0, 100000))
+        ->capture_default_str();
+    cmd->callback([&context, options] { context.run = [&context, options] { return run_doctor_command(context, *options); }; });
+}
+
+}  // namespace usersctl::cli

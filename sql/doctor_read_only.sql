@@ -1,0 +1,2 @@
+-- doctor never changes anything: its transaction is read-only.
+SELECT set_config('transaction_read_only', 'on', true)
