@@ -1,6 +1,7 @@
 // usersctl hash: print a hash of a password, or check one, without a database (like mkpasswd).
 
 #include "cli/options.hpp"
+#include "core/new_password.hpp"
 #include "core/output.hpp"
 
 namespace usersctl::cli {
@@ -20,16 +21,12 @@ int run_hash(const HashCommandOptions& options)
         const ObtainedPassword password = obtain_password(password_input(options.password), false);
         return verify_password(password.secret.view(), options.verify) ? 0 : 1;
     }
-    const ObtainedPassword password = obtain_password(password_input(options.password), true);
-    if (!password.generated) {
-        check_password_policy(password.secret.view(), settings.scheme, policy_options(options.hash));
-    }
-    const std::string hashed = hash_password(password.secret.view(), settings);
+    const NewPassword password = make_new_password(password_input(options.password), settings, policy_options(options.hash));
     if (password.generated) {
-        write_stdout(password.secret.view());
+        write_stdout(password.generated->view());
         write_stdout("\n");
     }
-    write_stdout(hashed + "\n");
+    write_stdout(password.hash + "\n");
     return 0;
 }
 

@@ -271,13 +271,30 @@ Parsed parse_crypt_scrypt(std::string_view s)
     return out;
 }
 
-Parsed parse_werkzeug_pbkdf2(std::string_view s)
+// werkzeug's layout, "method:params$salt$hex": the three parts and the method's fields, or
+// nullopt when there are not exactly three parts with a non-empty salt.
+struct WerkzeugParts {
+    std::vector<std::string_view> method;
+    std::string_view salt;
+    std::string_view hex;
+};
+
+std::optional<WerkzeugParts> split_werkzeug(std::string_view s)
 {
     const auto parts = split(s, '$');
     if (parts.size() != 3 || parts[1].empty()) {
+        return std::nullopt;
+    }
+    return WerkzeugParts{split(parts[0], ':'), parts[1], parts[2]};
+}
+
+Parsed parse_werkzeug_pbkdf2(std::string_view s)
+{
+    const auto parts = split_werkzeug(s);
+    if (!parts) {
         return unsupported("malformed werkzeug pbkdf2 hash");
     }
-    const auto method = split(parts[0], ':');
+    const auto& method = parts->method;
     if (method.size() < 2 || method.size() > 3) {
         return unsupported("malformed werkzeug pbkdf2 method");
     }
@@ -294,7 +311,7 @@ Parsed parse_werkzeug_pbkdf2(std::string_view s)
         }
         iterations = *value;
     }
-    if (parts[2].size() != *size * 2 || !all_lower_hex(parts[2])) {
+    if (parts->hex.size() != *size * 2 || !all_lower_hex(parts->hex)) {
         return unsupported("malformed werkzeug pbkdf2 digest");
     }
     const std::string family = "werkzeug-pbkdf2";
@@ -302,8 +319,8 @@ Parsed parse_werkzeug_pbkdf2(std::string_view s)
     Parsed out = recognised(family, iterations, name + ":" + std::to_string(iterations));
     out.max_password = k_werkzeug_max_password;
     out.digest = digest;
-    out.salt = parts[1];
-    out.hex = parts[2];
+    out.salt = parts->salt;
+    out.hex = parts->hex;
     if (iterations > k_pbkdf2_max) {
         refuse_cost(out, "pbkdf2 iterations above the ceiling of " + std::to_string(k_pbkdf2_max));
     }
@@ -312,11 +329,11 @@ Parsed parse_werkzeug_pbkdf2(std::string_view s)
 
 Parsed parse_werkzeug_scrypt(std::string_view s)
 {
-    const auto parts = split(s, '$');
-    if (parts.size() != 3 || parts[1].empty()) {
+    const auto parts = split_werkzeug(s);
+    if (!parts) {
         return unsupported("malformed werkzeug scrypt hash");
     }
-    const auto method = split(parts[0], ':');
+    const auto& method = parts->method;
     if (method.size() != 4) {
         return unsupported("malformed werkzeug scrypt method");
     }
@@ -326,7 +343,7 @@ Parsed parse_werkzeug_scrypt(std::string_view s)
     if (!n || !r || !p || !is_power_of_two(*n) || *r == 0 || *p == 0) {
         return unsupported("werkzeug scrypt parameters out of range");
     }
-    if (parts[2].size() != 128 || !all_lower_hex(parts[2])) {
+    if (parts->hex.size() != 128 || !all_lower_hex(parts->hex)) {
         return unsupported("malformed werkzeug scrypt digest");
     }
     Parsed out = recognised("werkzeug-scrypt", *n,
@@ -335,8 +352,8 @@ Parsed parse_werkzeug_scrypt(std::string_view s)
     out.n = *n;
     out.r = *r;
     out.p = *p;
-    out.salt = parts[1];
-    out.hex = parts[2];
+    out.salt = parts->salt;
+    out.hex = parts->hex;
     if (!scrypt_within_ceiling(*n, *r, *p)) {
         refuse_cost(out, "scrypt parameters above the ceiling");
     }
