@@ -17,6 +17,8 @@ namespace usersctl::test {
 
 namespace {
 
+constexpr std::size_t k_pipe_capacity = 60000;  // below Linux's default 64 KiB pipe buffer
+
 std::vector<std::string> child_environment(const EnvChanges& changes, bool scrub_database_vars)
 {
     std::vector<std::string> out;
@@ -101,6 +103,22 @@ Process::Process(const std::vector<std::string>& argv, const std::string& input,
     if (rc != 0) {
         throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
     }
+    // Small input goes into the pipe now, so that started children run at once (concurrency
+    // tests start many before waiting for any); larger input is fed by wait().
+    if (m_input.size() <= k_pipe_capacity) {
+        signal(SIGPIPE, SIG_IGN);
+        std::size_t written = 0;
+        while (written < m_input.size()) {
+            const ssize_t w = write(m_in, m_input.data() + written, m_input.size() - written);
+            if (w <= 0) {
+                break;
+            }
+            written += static_cast<std::size_t>(w);
+        }
+        close(m_in);
+        m_in = -1;
+        m_input.clear();
+    }
 }
 
 Process::Process(Process&& other) noexcept
@@ -129,7 +147,7 @@ ProcessResult Process::wait()
     ProcessResult result;
     std::size_t written = 0;
     signal(SIGPIPE, SIG_IGN);
-    if (m_input.empty()) {
+    if (m_input.empty() && m_in >= 0) {
         close(m_in);
         m_in = -1;
     }
