@@ -28,7 +28,17 @@ std::string json_escape(const std::string& text)
 {
     std::string out;
     out.reserve(text.size() + 8);
-    for (unsigned char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        // C1 controls (U+0080..U+009F, e.g. the 8-bit CSI) are escaped too: valid JSON either
+        // way, but raw they can drive a terminal.
+        if (is_c1_control_at(text, i)) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
+            out += buf;
+            ++i;
+            continue;
+        }
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;

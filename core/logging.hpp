@@ -10,6 +10,13 @@ enum class LogFormat { text, json };
 /// Installs the stderr logger. verbosity 0 = info, 1 = debug, 2+ = trace; quiet = errors only.
 void setup_logging(int verbosity, bool quiet, LogFormat format);
 
+/// True when text[i] starts a UTF-8 encoded C1 control (U+0080..U+009F, e.g. the 8-bit CSI).
+inline bool is_c1_control_at(const std::string& text, std::size_t i)
+{
+    return static_cast<unsigned char>(text[i]) == 0xC2 && i + 1 < text.size() &&
+           static_cast<unsigned char>(text[i + 1]) >= 0x80 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
+}
+
 /// `text` as the body of a JSON string (quotes, backslashes and control characters escaped).
 std::string json_escape(const std::string& text);
 

@@ -25,7 +25,15 @@ std::size_t utf8_sequence_length(const std::string& text, std::size_t i)
 std::string tsv_field(const std::string& text)
 {
     std::string out;
-    for (char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (is_c1_control_at(text, i)) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
+            out += buf;
+            ++i;
+            continue;
+        }
         switch (c) {
         case '\\': out += "\\\\"; break;
         case '\t': out += "\\t"; break;
@@ -85,7 +93,7 @@ std::string escape_for_terminal(const std::string& text)
                 out += buf;
             }
             ++i;
-        } else if (len == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+        } else if (len == 2 && is_c1_control_at(text, i)) {
             // C1 controls (U+0080..U+009F), e.g. the 8-bit CSI.
             std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
             out += buf;
