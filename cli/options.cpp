@@ -13,6 +13,7 @@ DatabaseOptions Context::database_options() const
     out.url_source = url.source;
     out.connect_timeout_seconds = global.connect_timeout;
     out.lock_timeout_ms = static_cast<int>(global.lock_timeout * 1000);
+    out.statement_timeout_ms = static_cast<int>(global.statement_timeout * 1000);
     return out;
 }
 
@@ -39,6 +40,12 @@ void add_global_options(CLI::App& app, GlobalOptions& options)
     app.add_option("--lock-timeout", options.lock_timeout, "Seconds to wait for a lock before giving up (exit 75)")
         ->envname("USERSCTL_LOCK_TIMEOUT")
         ->check(CLI::Range(0.001, 3600.0))
+        ->capture_default_str()
+        ->type_name("SECONDS");
+    app.add_option("--statement-timeout", options.statement_timeout,
+                   "Seconds any statement may run (0: no limit); a server silent 5 s past it is dropped (exit 69)")
+        ->envname("USERSCTL_STATEMENT_TIMEOUT")
+        ->check(CLI::Range(0.0, 86400.0))
         ->capture_default_str()
         ->type_name("SECONDS");
     app.add_flag("-v,--verbose", options.verbose, "More log output on stderr (repeatable)")

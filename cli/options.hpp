@@ -20,6 +20,7 @@ struct GlobalOptions {
     std::string table = "public.users";
     int connect_timeout = 10;
     double lock_timeout = 5;
+    double statement_timeout = 60;
     int verbose = 0;
     bool quiet = false;
     std::string log_format = "text";

@@ -14,7 +14,7 @@ _usersctl()
     fi
 
     local commands="init-db hash add-user verify set-password update-user delete-user list doctor"
-    local global="-h --help --version --config -d --database-url --table --connect-timeout --lock-timeout -v --verbose -q --quiet --log-format"
+    local global="-h --help --version --config -d --database-url --table --connect-timeout --lock-timeout --statement-timeout -v --verbose -q --quiet --log-format"
     local password="--password-stdin --password-file --password-fd --password-env"
     local hashing="--scheme --cost"
     local policy="--min-length --allow-weak-password"
@@ -38,7 +38,7 @@ _usersctl()
         --password-env)
             COMPREPLY=($(compgen -e -- "$cur"))
             return ;;
-        -d|--database-url|--table|--connect-timeout|--lock-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed)
+        -d|--database-url|--table|--connect-timeout|--lock-timeout|--statement-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed)
             return ;;
     esac
 

@@ -5,7 +5,10 @@
 #include "core/table_name.hpp"
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <pqxx/pqxx>
+#include <sys/socket.h>
 #include <spdlog/spdlog.h>
 #include <thread>
 
@@ -154,17 +157,103 @@ std::string sqlstate_of(const pqxx::sql_error& e)
     }
 }
 
+// libpq blocks without a client-side limit once connected: a peer that stops answering (a
+// stalled proxy, a half-open TCP connection) would hang usersctl forever. The watchdog shuts the
+// socket down when one call outlives its deadline, so the blocked call fails and the command
+// exits 69 instead.
+class Watchdog {
+public:
+    Watchdog() : m_thread([this] { loop(); }) {}
+    ~Watchdog()
+    {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_all();
+        m_thread.join();
+    }
+    void arm(int fd, std::chrono::milliseconds limit)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_fd = fd;
+        m_deadline = std::chrono::steady_clock::now() + limit;
+        m_armed = true;
+        m_cv.notify_all();
+    }
+    void disarm()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_armed = false;
+    }
+    bool fired() const
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return m_fired;
+    }
+
+private:
+    void loop()
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        while (!m_stop) {
+            if (!m_armed) {
+                m_cv.wait(lock);
+                continue;
+            }
+            if (m_cv.wait_until(lock, m_deadline) == std::cv_status::timeout && m_armed &&
+                std::chrono::steady_clock::now() >= m_deadline) {
+                ::shutdown(m_fd, SHUT_RDWR);
+                m_fired = true;
+                m_armed = false;
+            }
+        }
+    }
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_cv;
+    int m_fd = -1;
+    std::chrono::steady_clock::time_point m_deadline;
+    bool m_armed = false;
+    bool m_fired = false;
+    bool m_stop = false;
+    std::thread m_thread;
+};
+
+constexpr std::chrono::milliseconds k_watchdog_slack{5000};
+
 }  // namespace
 
 struct Database::Impl {
     std::unique_ptr<pqxx::connection> connection;
     std::unique_ptr<NoticeToLog> notices;
     int lock_timeout_ms = 5000;
+    int statement_timeout_ms = 60000;
+    std::unique_ptr<Watchdog> watchdog;
+
+    // Arms the watchdog for one call to the server; disarms when the guard goes.
+    struct Guard {
+        Impl& impl;
+        explicit Guard(Impl& i) : impl(i)
+        {
+            if (impl.watchdog) {
+                impl.watchdog->arm(impl.connection->sock(),
+                                   std::chrono::milliseconds(impl.statement_timeout_ms) + k_watchdog_slack);
+            }
+        }
+        ~Guard()
+        {
+            if (impl.watchdog) {
+                impl.watchdog->disarm();
+            }
+        }
+    };
 };
 
 Database::Database(const DatabaseOptions& options) : m_impl(std::make_unique<Impl>())
 {
     m_impl->lock_timeout_ms = options.lock_timeout_ms;
+    m_impl->statement_timeout_ms = options.statement_timeout_ms;
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::milliseconds(static_cast<long long>(options.wait_seconds * 1000));
     int attempt = 0;
@@ -181,6 +270,9 @@ Database::Database(const DatabaseOptions& options) : m_impl(std::make_unique<Imp
                           options.url.empty() ? "libpq defaults" : redact_url(options.url), options.url_source, attempt);
             m_impl->connection = std::make_unique<pqxx::connection>(conninfo);
             m_impl->notices = std::make_unique<NoticeToLog>(*m_impl->connection);
+            if (options.statement_timeout_ms > 0) {
+                m_impl->watchdog = std::make_unique<Watchdog>();
+            }
             spdlog::debug("connected: server version {}", m_impl->connection->server_version());
             return;
         } catch (const pqxx::broken_connection& e) {
@@ -214,15 +306,27 @@ int Database::server_version() const
 void Database::transaction(const std::function<void(Transaction&)>& body)
 {
     try {
-        pqxx::work work(*m_impl->connection);
-        // SET LOCAL through set_config(..., true): scoped to this transaction, so nothing leaks
-        // to other clients of a pooled server connection (PgBouncer transaction mode).
-        work.exec_params("SELECT set_config('lock_timeout', $1, true)",
-                         std::to_string(m_impl->lock_timeout_ms) + "ms");
-        Transaction tx(&work);
+        std::unique_ptr<pqxx::work> work;
+        {
+            const Impl::Guard guard(*m_impl);
+            work = std::make_unique<pqxx::work>(*m_impl->connection);
+            // SET LOCAL through set_config(..., true): scoped to this transaction, so nothing
+            // leaks to other clients of a pooled server connection (PgBouncer transaction mode).
+            work->exec_params("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)",
+                              std::to_string(m_impl->lock_timeout_ms) + "ms",
+                              std::to_string(m_impl->statement_timeout_ms) + "ms");
+        }
+        Transaction tx(work.get(), m_impl.get());
         body(tx);
-        work.commit();
+        const Impl::Guard guard(*m_impl);
+        work->commit();
     } catch (...) {
+        if (m_impl->watchdog && m_impl->watchdog->fired()) {
+            throw Unavailable("no answer from the server within " + std::to_string(m_impl->statement_timeout_ms / 1000) +
+                                  " s past the statement timeout; the connection was dropped",
+                              "check the network path to the server (a stalled proxy?); if this happened at "
+                              "commit, check whether the change landed before re-running");
+        }
         rethrow_database_error();
     }
 }
@@ -230,6 +334,7 @@ void Database::transaction(const std::function<void(Transaction&)>& body)
 QueryResult Transaction::exec(const std::string& sql, const std::vector<Value>& params)
 {
     auto& work = *static_cast<pqxx::work*>(m_work);
+    const Database::Impl::Guard guard(*static_cast<Database::Impl*>(m_impl));
     std::vector<const char*> raw;
     raw.reserve(params.size());
     for (const auto& p : params) {

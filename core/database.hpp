@@ -18,6 +18,9 @@ struct DatabaseOptions {
     std::string url_source = "libpq defaults";
     int connect_timeout_seconds = 10;  ///< unless the URL sets connect_timeout
     int lock_timeout_ms = 5000;        ///< SET LOCAL lock_timeout in every transaction
+    int statement_timeout_ms = 60000;  ///< SET LOCAL statement_timeout; 0 = none. A statement
+                                       ///< unanswered 5 s past it (a dead peer or a stalled
+                                       ///< proxy) has its connection dropped: Unavailable
     double wait_seconds = 0;           ///< keep retrying an unavailable server this long
 };
 
@@ -42,8 +45,9 @@ public:
 
 private:
     friend class Database;
-    explicit Transaction(void* work) : m_work(work) {}
+    Transaction(void* work, void* impl) : m_work(work), m_impl(impl) {}
     void* m_work;
+    void* m_impl;
 };
 
 /// A connection to PostgreSQL.
@@ -64,8 +68,9 @@ public:
     /// The server version as a number, e.g. 150018.
     int server_version() const;
 
+    struct Impl;  ///< defined in database.cpp only
+
 private:
-    struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
 

@@ -27,10 +27,10 @@ std::vector<std::string> password_candidates(const std::string& url)
         const std::string authority = url.substr(start, end_of_authority == std::string::npos
                                                             ? std::string::npos
                                                             : end_of_authority - start);
-        const auto at = authority.rfind('@');
-        if (at != std::string::npos) {
-            const auto colon = authority.find(':');
-            if (colon != std::string::npos && colon < at) {
+        // Whichever '@' a parser takes to end the user info, the password is covered.
+        const auto colon = authority.find(':');
+        for (const auto at : {authority.find('@'), authority.rfind('@')}) {
+            if (at != std::string::npos && colon != std::string::npos && colon < at) {
                 out.push_back(authority.substr(colon + 1, at - colon - 1));
             }
         }
@@ -151,6 +151,10 @@ std::string redact_url(const std::string& url)
 
 std::string build_conninfo(const std::string& url, int connect_timeout_seconds)
 {
+    if (url.find('\0') != std::string::npos) {
+        // libpq would read only up to the NUL: what it then says could quote a cut password.
+        throw ConfigError("the database URL contains a NUL byte", "fix the database URL");
+    }
     const std::string normalised = normalise_url(url);
     char* error = nullptr;
     std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(

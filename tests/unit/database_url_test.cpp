@@ -92,3 +92,14 @@ TEST_CASE("a malformed URL is a configuration error that never shows its passwor
         }
     }
 }
+
+TEST_CASE("found by fuzzing: a NUL byte or a second '@' never lets the password through")
+{
+    CHECK_THROWS_AS(build_conninfo(std::string("postgresql://u:Zq8Canary@[p\0\0|@x=o://", 36), 10), ConfigError);
+    try {
+        build_conninfo(std::string("postgresql://u:Zq8Canary@[p\0\0|@x=o://", 36), 10);
+    } catch (const ConfigError& e) {
+        CHECK(std::string(e.what()).find("Zq8Canary") == std::string::npos);
+    }
+    CHECK(redact_url("postgresql://u:pw@[bad@host/db").find("pw") == std::string::npos);
+}
