@@ -410,18 +410,6 @@ const char* crypt_prefix(Scheme scheme)
     }
 }
 
-std::string family_of(Scheme scheme)
-{
-    switch (scheme) {
-    case Scheme::bcrypt: return "bcrypt";
-    case Scheme::yescrypt: return "yescrypt";
-    case Scheme::sha512crypt: return "sha512crypt";
-    case Scheme::werkzeug_pbkdf2: return "werkzeug-pbkdf2";
-    case Scheme::werkzeug_scrypt: return "werkzeug-scrypt";
-    }
-    return "";
-}
-
 std::string crypt_or_throw(std::string_view password, const std::string& setting)
 {
     std::string copy(password);
@@ -572,7 +560,7 @@ bool verify_password(std::string_view password, std::string_view stored)
 bool needs_rehash(std::string_view stored, const HashSettings& settings)
 {
     const Parsed parsed = parse(stored);
-    if (!parsed.info.usable || parsed.info.family != family_of(settings.scheme)) {
+    if (!parsed.info.usable || parsed.info.family != scheme_name(settings.scheme)) {
         return true;
     }
     if (settings.scheme == Scheme::werkzeug_pbkdf2 && parsed.digest != "sha256") {
