@@ -32,11 +32,7 @@ std::string json_escape(const std::string& text)
         const auto c = static_cast<unsigned char>(text[i]);
         // C1 controls (U+0080..U+009F, e.g. the 8-bit CSI) are escaped too: valid JSON either
         // way, but raw they can drive a terminal.
-        if (is_c1_control_at(text, i)) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
-            out += buf;
-            ++i;
+        if (append_c1_escape(out, text, i)) {
             continue;
         }
         switch (c) {

@@ -17,6 +17,21 @@ inline bool is_c1_control_at(const std::string& text, std::size_t i)
            static_cast<unsigned char>(text[i + 1]) >= 0x80 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
 }
 
+/// If text[i] starts a C1 control, appends it as \u00XX, steps i past it and returns true.
+inline bool append_c1_escape(std::string& out, const std::string& text, std::size_t& i)
+{
+    if (!is_c1_control_at(text, i)) {
+        return false;
+    }
+    static const char digits[] = "0123456789abcdef";
+    const auto c = static_cast<unsigned char>(text[i + 1]);
+    out += "\\u00";
+    out.push_back(digits[c >> 4]);
+    out.push_back(digits[c & 0x0f]);
+    ++i;
+    return true;
+}
+
 /// `text` as the body of a JSON string (quotes, backslashes and control characters escaped).
 std::string json_escape(const std::string& text);
 

@@ -27,11 +27,7 @@ std::string tsv_field(const std::string& text)
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (is_c1_control_at(text, i)) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
-            out += buf;
-            ++i;
+        if (append_c1_escape(out, text, i)) {
             continue;
         }
         switch (c) {
@@ -93,11 +89,8 @@ std::string escape_for_terminal(const std::string& text)
                 out += buf;
             }
             ++i;
-        } else if (len == 2 && is_c1_control_at(text, i)) {
-            // C1 controls (U+0080..U+009F), e.g. the 8-bit CSI.
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
-            out += buf;
-            i += 2;
+        } else if (len == 2 && append_c1_escape(out, text, i)) {
+            ++i;  // C1 controls (U+0080..U+009F), e.g. the 8-bit CSI; the helper stepped one byte
         } else {
             out.append(text, i, len);
             i += len;

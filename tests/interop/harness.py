@@ -3,6 +3,7 @@ throwaway server scripts/test started, and a runner that never puts a password i
 
 import os
 import random
+import socket
 import subprocess
 import unittest
 
@@ -11,6 +12,13 @@ import psycopg2
 BINARY = os.environ.get("USERSCTL_BINARY", os.path.join(os.path.dirname(__file__), "../../build/usersctl"))
 GOOD = "correct horse battery staple"
 UNICODE = "pässwörd-密码-🔑"
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def server():

@@ -10,13 +10,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import DatabaseTest, server, usersctl  # noqa: E402
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from harness import DatabaseTest, free_port, server, usersctl  # noqa: E402
 
 
 class StalledProxy(DatabaseTest):
