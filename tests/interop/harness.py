@@ -5,6 +5,7 @@ import os
 import random
 import socket
 import subprocess
+import time
 import unittest
 
 import psycopg2
@@ -19,6 +20,18 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_for_port(port, seconds=10):
+    """Waits until something accepts TCP connections on 127.0.0.1:port; True if it did."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
 
 
 def server():

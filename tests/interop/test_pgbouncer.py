@@ -2,16 +2,14 @@
 16 concurrent clients), and no session setting leaks to other clients of a pooled connection."""
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import GOOD, DatabaseTest, free_port, server, usersctl  # noqa: E402
+from harness import GOOD, DatabaseTest, free_port, server, usersctl, wait_for_port  # noqa: E402
 
 
 class PgBouncer(DatabaseTest):
@@ -46,13 +44,7 @@ pidfile = %(dir)s/pgbouncer.pid
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         self.bouncer = subprocess.Popen(prefix + ["/usr/sbin/pgbouncer", os.path.join(self.dir, "pgbouncer.ini")],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        self.assertTrue(wait_for_port(self.port), "listener did not start")
         self.pooled = "postgresql://postgres@127.0.0.1:%d/%s" % (self.port, self.dbname)
         self.assertIsNone(self.bouncer.poll(), "pgbouncer did not start")
 

@@ -2,15 +2,13 @@
 within its timeouts plus a small slack, before connecting and in the middle of a statement."""
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import DatabaseTest, free_port, server, usersctl  # noqa: E402
+from harness import DatabaseTest, free_port, server, usersctl, wait_for_port  # noqa: E402
 
 
 class StalledProxy(DatabaseTest):
@@ -20,13 +18,7 @@ class StalledProxy(DatabaseTest):
         self.port = free_port()
         self.proxy = subprocess.Popen(["socat", "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr,fork" % self.port,
                                        "TCP:127.0.0.1:%s" % pgport], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 5
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        self.assertTrue(wait_for_port(self.port), "listener did not start")
         self.proxied = "postgresql://postgres@127.0.0.1:%d/%s" % (self.port, self.dbname)
 
     def tearDown(self):
