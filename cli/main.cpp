@@ -27,8 +27,8 @@ int main(int argc, char** argv)
     app.set_config("--config", "", "Read options from a TOML or INI file")->type_name("FILE");
     app.require_subcommand(1, 1);
     app.fallthrough();
-    app.footer("Exit codes: 0 ok, 1 verify mismatch, 64 usage, 65 bad input, 67 no such account, 69 database "
-               "unavailable, 70 internal, 73 already exists, 74 output error, 75 temporary failure, 77 permission "
+    app.footer("Exit codes: 0 ok, 1 verify mismatch, 64 usage, 65 bad input, 66 input file unreadable, 67 no such account, "
+               "69 database unavailable, 70 internal, 73 already exists, 74 output error, 75 temporary failure, 77 permission "
                "denied, 78 configuration. See usersctl(1).");
 
     cli::Context context;
@@ -41,6 +41,8 @@ int main(int argc, char** argv)
     cli::register_update_user(app, context);
     cli::register_delete_user(app, context);
     cli::register_list(app, context);
+    cli::register_import(app, context);
+    cli::register_export(app, context);
     cli::register_doctor(app, context);
 
     try {

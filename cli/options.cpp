@@ -134,6 +134,7 @@ PolicyOptions policy_options(const HashOptions& options, std::vector<std::string
 }  // namespace usersctl::cli
 
 #include "core/accounts.hpp"
+#include "core/import.hpp"
 #include "core/logging.hpp"
 #include "core/record_writer.hpp"
 
@@ -152,8 +153,8 @@ std::string write_result_json(const WriteResult& result, const Secret* generated
 
 std::optional<std::string> checked_name(const std::optional<std::string>& name, const char* what)
 {
-    if (name && (name->find('\0') != std::string::npos || !is_valid_utf8(*name))) {
-        throw InvalidInput(std::string("the ") + what + " is not valid UTF-8 text");
+    if (name) {
+        check_name_text(*name, what);
     }
     return name;
 }

@@ -78,6 +78,8 @@ void register_add_user(CLI::App& app, Context& context);
 void register_verify(CLI::App& app, Context& context);
 void register_set_password(CLI::App& app, Context& context);
 void register_list(CLI::App& app, Context& context);
+void register_import(CLI::App& app, Context& context);
+void register_export(CLI::App& app, Context& context);
 void register_doctor(CLI::App& app, Context& context);
 void register_update_user(CLI::App& app, Context& context);
 void register_delete_user(CLI::App& app, Context& context);

@@ -13,7 +13,7 @@ _usersctl()
         cword=$COMP_CWORD
     fi
 
-    local commands="init-db hash add-user verify set-password update-user delete-user list doctor"
+    local commands="init-db hash add-user verify set-password update-user delete-user list import export doctor"
     local global="-h --help --version --config -d --database-url --table --connect-timeout --lock-timeout --statement-timeout -v --verbose -q --quiet --log-format"
     local password="--password-stdin --password-file --password-fd --password-env"
     local hashing="--scheme --cost"
@@ -29,6 +29,9 @@ _usersctl()
         --format)
             COMPREPLY=($(compgen -W "table csv tsv json jsonl text" -- "$cur"))
             return ;;
+        --on-conflict)
+            COMPREPLY=($(compgen -W "fail skip update" -- "$cur"))
+            return ;;
         --fail-on)
             COMPREPLY=($(compgen -W "warning error" -- "$cur"))
             return ;;
@@ -38,7 +41,7 @@ _usersctl()
         --password-env)
             COMPREPLY=($(compgen -e -- "$cur"))
             return ;;
-        -d|--database-url|--table|--connect-timeout|--lock-timeout|--statement-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed)
+        -d|--database-url|--table|--connect-timeout|--lock-timeout|--statement-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed|--jobs)
             return ;;
     esac
 
@@ -61,6 +64,13 @@ _usersctl()
         update-user) options="--new-email --first-name --last-name --json" ;;
         delete-user) options="-y --yes --if-exists --json" ;;
         list) options="--format --email --limit --with-hash" ;;
+        import)
+            if [[ $cur != -* ]]; then
+                COMPREPLY=($(compgen -f -- "$cur"))
+                return
+            fi
+            options="--format --on-conflict --dry-run --jobs --json $hashing $policy" ;;
+        export) options="--format --email" ;;
         doctor) options="--format --fail-on --max-listed" ;;
     esac
     COMPREPLY=($(compgen -W "$options $global" -- "$cur"))

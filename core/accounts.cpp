@@ -10,7 +10,6 @@ namespace usersctl {
 
 namespace {
 
-constexpr std::size_t k_list_batch = 1000;
 
 std::string sql_for(const char* statement, const TableName& table)
 {
@@ -212,13 +211,21 @@ std::string glob_to_like(const std::string& glob)
 void list_users(Database& db, const TableName& table, const ListFilter& filter,
                 const std::function<void(const AccountRow&)>& on_row)
 {
-    const Value pattern = filter.email_glob ? Value(glob_to_like(*filter.email_glob)) : std::nullopt;
-    const Value limit = filter.limit ? Value(std::to_string(*filter.limit)) : std::nullopt;
+    const std::string pattern = filter.email_glob ? glob_to_like(*filter.email_glob) : "";
+    const std::string limit = filter.limit ? std::to_string(*filter.limit) : "";
     db.transaction([&](Transaction& tx) {
-        tx.stream(sql_for(sql::k_list_users, table), {pattern, limit}, k_list_batch, [&](const Row& row) {
-            on_row(AccountRow{*row[0], *row[1], *row[2], *row[3], row[4], row[5], *row[6]});
+        tx.exec(sql::k_list_settings, {pattern, limit});
+        AccountRow account;
+        tx.copy_out(sql_for(sql::k_list_users, table), [&](const Row& row) {
+            account.id = *row[0];
+            account.email = *row[1];
+            account.first_name = *row[2];
+            account.last_name = *row[3];
+            account.last_login_at = row[4];
+            account.login_count = row[5];
+            account.password_hash = *row[6];
+            on_row(account);
         });
     });
 }
-
 }  // namespace usersctl

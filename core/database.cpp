@@ -4,6 +4,7 @@
 #include "core/errors.hpp"
 #include "core/table_name.hpp"
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -178,8 +179,12 @@ public:
         std::lock_guard<std::mutex> lock(m_mutex);
         m_fd = fd;
         m_deadline = std::chrono::steady_clock::now() + limit;
-        m_armed = true;
-        m_cv.notify_all();
+        // Pushing the deadline of an armed watchdog further out needs no wake-up: the thread
+        // finds the later deadline when the earlier one passes.
+        if (!m_armed) {
+            m_armed = true;
+            m_cv.notify_all();
+        }
     }
     void disarm()
     {
@@ -234,7 +239,9 @@ struct Database::Impl {
     // Arms the watchdog for one call to the server; disarms when the guard goes.
     struct Guard {
         Impl& impl;
-        explicit Guard(Impl& i) : impl(i)
+        explicit Guard(Impl& i) : impl(i) { refresh(); }
+        /// Restarts the deadline (a long stream that is still moving).
+        void refresh()
         {
             if (impl.watchdog) {
                 impl.watchdog->arm(impl.connection->sock(),
@@ -376,6 +383,135 @@ void Transaction::stream(const std::string& sql, const std::vector<Value>& param
         }
     }
     exec("CLOSE usersctl_stream");
+}
+
+namespace {
+
+// Decodes one line of COPY's text format (tab-separated, \N for NULL, backslash escapes) into
+// `row`, reusing its strings' storage.
+void decode_copy_line(const std::string& line, Row& row)
+{
+    std::size_t end = line.size();
+    if (end > 0 && line[end - 1] == '\n') {
+        --end;
+    }
+    std::size_t field = 0;
+    std::size_t pos = 0;
+    while (true) {
+        if (row.size() <= field) {
+            row.emplace_back();
+        }
+        auto& out = row[field];
+        std::size_t stop = line.find('\t', pos);
+        if (stop == std::string::npos || stop > end) {
+            stop = end;
+        }
+        if (stop - pos == 2 && line[pos] == '\\' && line[pos + 1] == 'N') {
+            out.reset();
+        } else {
+            if (!out) {
+                out.emplace();
+            }
+            std::string& text = *out;
+            text.clear();
+            for (std::size_t i = pos; i < stop; ++i) {
+                const char c = line[i];
+                if (c != '\\' || i + 1 >= stop) {
+                    text.push_back(c);
+                    continue;
+                }
+                const char e = line[++i];
+                switch (e) {
+                case 'b': text.push_back('\b'); break;
+                case 'f': text.push_back('\f'); break;
+                case 'n': text.push_back('\n'); break;
+                case 'r': text.push_back('\r'); break;
+                case 't': text.push_back('\t'); break;
+                case 'v': text.push_back('\v'); break;
+                default:
+                    if (e >= '0' && e <= '7') {
+                        int value = e - '0';
+                        for (int k = 0; k < 2 && i + 1 < stop && line[i + 1] >= '0' && line[i + 1] <= '7'; ++k) {
+                            value = value * 8 + (line[++i] - '0');
+                        }
+                        text.push_back(static_cast<char>(value));
+                    } else {
+                        text.push_back(e);
+                    }
+                }
+            }
+        }
+        ++field;
+        if (stop >= end) {
+            break;
+        }
+        pos = stop + 1;
+    }
+    row.resize(field);
+}
+
+template <std::size_t... I>
+void write_copy_row(pqxx::stream_to& stream, const Row& row, std::index_sequence<I...>)
+{
+    stream << std::make_tuple((row[I] ? row[I]->c_str() : static_cast<const char*>(nullptr))...);
+}
+
+template <std::size_t N>
+void write_copy_rows(pqxx::stream_to& stream, const std::vector<Row>& rows)
+{
+    for (const auto& row : rows) {
+        if (row.size() != N) {
+            throw InternalError("copy_in: a row has " + std::to_string(row.size()) + " values for " +
+                                std::to_string(N) + " columns");
+        }
+        write_copy_row(stream, row, std::make_index_sequence<N>());
+    }
+}
+
+}  // namespace
+
+void Transaction::copy_out(const std::string& query, const std::function<void(const Row&)>& on_row)
+{
+    auto& impl = *static_cast<Database::Impl*>(m_impl);
+    exec("SELECT set_config('statement_timeout', '0', true)");
+    auto& work = *static_cast<pqxx::work*>(m_work);
+    Database::Impl::Guard guard(impl);
+    // libpqxx 6.4 puts the "table name" into COPY ... TO STDOUT as given, so a parenthesised
+    // query streams its result. The query text is usersctl's own (sql/*.sql), never user input.
+    pqxx::stream_from stream(work, "(" + query + ")");
+    std::string line;
+    Row row;
+    std::size_t count = 0;
+    while (stream.get_raw_line(line)) {
+        decode_copy_line(line, row);
+        on_row(row);
+        if (++count % 1024 == 0) {
+            guard.refresh();
+        }
+    }
+    stream.complete();
+    exec("SELECT set_config('statement_timeout', $1, true)", {std::to_string(impl.statement_timeout_ms) + "ms"});
+}
+
+void Transaction::copy_in(const std::string& table, const std::vector<std::string>& columns, const std::vector<Row>& rows)
+{
+    auto& work = *static_cast<pqxx::work*>(m_work);
+    Database::Impl::Guard guard(*static_cast<Database::Impl*>(m_impl));
+    pqxx::stream_to stream(work, table, columns);
+    switch (columns.size()) {
+    case 1: write_copy_rows<1>(stream, rows); break;
+    case 2: write_copy_rows<2>(stream, rows); break;
+    case 3: write_copy_rows<3>(stream, rows); break;
+    case 4: write_copy_rows<4>(stream, rows); break;
+    case 5: write_copy_rows<5>(stream, rows); break;
+    case 6: write_copy_rows<6>(stream, rows); break;
+    case 7: write_copy_rows<7>(stream, rows); break;
+    case 8: write_copy_rows<8>(stream, rows); break;
+    case 9: write_copy_rows<9>(stream, rows); break;
+    case 10: write_copy_rows<10>(stream, rows); break;
+    default: throw InternalError("copy_in: unsupported column count " + std::to_string(columns.size()));
+    }
+    stream.complete();
 }
 
 }  // namespace usersctl

@@ -42,6 +42,16 @@ public:
     /// per round trip, so memory does not grow with the result.
     void stream(const std::string& sql, const std::vector<Value>& params, std::size_t batch,
                 const std::function<void(const Row&)>& on_row);
+    /// Runs `COPY (query) TO STDOUT` and hands each row to `on_row` (the same Row object,
+    /// refilled). The fastest way out of the server, and memory stays flat. COPY takes no
+    /// parameters: pass values with set_config('usersctl.name', $1, true) first and read them in
+    /// the query with current_setting(). The server's statement timeout is lifted for the COPY
+    /// (its length grows with the table); a server that stops sending for statement_timeout + 5 s
+    /// still has its connection dropped.
+    void copy_out(const std::string& query, const std::function<void(const Row&)>& on_row);
+    /// Loads rows into `table` (a table usersctl created, e.g. a temporary one) with COPY FROM
+    /// STDIN. Every row has one value per column; at most 10 columns.
+    void copy_in(const std::string& table, const std::vector<std::string>& columns, const std::vector<Row>& rows);
 
 private:
     friend class Database;

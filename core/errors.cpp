@@ -10,6 +10,7 @@ ExitCode exit_code_for(const std::exception& error) noexcept
     };
     if (is(static_cast<UsageError*>(nullptr))) { return ExitCode::usage; }
     if (is(static_cast<InvalidInput*>(nullptr))) { return ExitCode::data_error; }
+    if (is(static_cast<NoInput*>(nullptr))) { return ExitCode::no_input; }
     if (is(static_cast<NotFound*>(nullptr))) { return ExitCode::no_account; }
     if (is(static_cast<Unavailable*>(nullptr))) { return ExitCode::unavailable; }
     if (is(static_cast<AlreadyExists*>(nullptr))) { return ExitCode::already_exists; }

@@ -13,6 +13,7 @@ enum class ExitCode : int {
     mismatch = 1,          ///< verify: wrong password or no such account
     usage = 64,            ///< bad options or arguments
     data_error = 65,       ///< invalid email, password, hash string, import row
+    no_input = 66,         ///< an input file is missing or unreadable
     no_account = 67,       ///< the named account does not exist
     unavailable = 69,      ///< cannot connect, connection lost, read-only server
     internal = 70,         ///< a bug or an unexpected failure
@@ -43,6 +44,7 @@ private:
 
 USERSCTL_ERROR_CLASS(UsageError);        // 64
 USERSCTL_ERROR_CLASS(InvalidInput);      // 65
+USERSCTL_ERROR_CLASS(NoInput);           // 66
 USERSCTL_ERROR_CLASS(NotFound);          // 67
 USERSCTL_ERROR_CLASS(Unavailable);       // 69
 USERSCTL_ERROR_CLASS(InternalError);     // 70

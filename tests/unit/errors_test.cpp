@@ -9,6 +9,7 @@ TEST_CASE("every error class maps to its documented exit code")
 {
     CHECK(exit_code_for(UsageError("x")) == ExitCode::usage);
     CHECK(static_cast<int>(exit_code_for(InvalidInput("x"))) == 65);
+    CHECK(static_cast<int>(exit_code_for(NoInput("x"))) == 66);
     CHECK(static_cast<int>(exit_code_for(NotFound("x"))) == 67);
     CHECK(static_cast<int>(exit_code_for(Unavailable("x"))) == 69);
     CHECK(static_cast<int>(exit_code_for(InternalError("x"))) == 70);

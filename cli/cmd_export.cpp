@@ -1,0 +1,55 @@
+// usersctl export: every account with every column (the password hash and login fields
+// included), streamed as CSV or JSON Lines that `usersctl import` reads back.
+
+#include "cli/options.hpp"
+#include "core/accounts.hpp"
+#include "core/record_writer.hpp"
+
+namespace usersctl::cli {
+
+namespace {
+
+struct ExportOptions {
+    std::string format = "csv";
+    std::optional<std::string> email_glob;
+};
+
+int run_export(const Context& context, const ExportOptions& options)
+{
+    const RecordFormat format = parse_record_format(options.format);
+    const std::vector<RecordColumn> columns = {{"id", true},          {"email", false},         {"first_name", false},
+                                               {"last_name", false},  {"password_hash", false}, {"last_login_at", false},
+                                               {"login_count", true}};
+    const TableName table = context.table();
+    Database db(context.database_options());
+    RecordWriter writer(format, columns);
+    std::vector<std::optional<std::string>> values(columns.size());
+    list_users(db, table, ListFilter{options.email_glob, std::nullopt}, [&](const AccountRow& row) {
+        values[0] = row.id;
+        values[1] = row.email;
+        values[2] = row.first_name;
+        values[3] = row.last_name;
+        values[4] = row.password_hash;
+        values[5] = row.last_login_at;
+        values[6] = row.login_count;
+        writer.add(values);
+    });
+    writer.finish();
+    return 0;
+}
+
+}  // namespace
+
+void register_export(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<ExportOptions>();
+    auto* cmd = app.add_subcommand("export", "Write every account, password hashes included, for import elsewhere");
+    cmd->add_option("--format", options->format, "Output format")
+        ->check(CLI::IsMember({"csv", "jsonl"}))
+        ->capture_default_str();
+    cmd->add_option("--email", options->email_glob, "Only emails matching a shell glob (* and ?), case-insensitive")
+        ->type_name("GLOB");
+    cmd->callback([&context, options] { context.run = [&context, options] { return run_export(context, *options); }; });
+}
+
+}  // namespace usersctl::cli

@@ -1,0 +1,474 @@
+#include "core/import.hpp"
+
+#include "core/email.hpp"
+#include "core/errors.hpp"
+#include "core/record_writer.hpp"
+#include "core/sql_text.hpp"
+#include "sql_statements.hpp"
+
+#include <condition_variable>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+namespace usersctl {
+
+namespace {
+
+// The staging table's columns, in COPY order.
+const std::vector<std::string> k_staging_columns = {"line",          "problem",       "email",        "first_name",
+                                                    "last_name",     "password_hash", "last_login_at", "login_count"};
+
+// A batch of records goes to one hashing thread: up to this many rows, fewer when they carry
+// passwords (a bcrypt hash takes tens of milliseconds) or are large.
+constexpr std::size_t k_batch_rows = 256;
+constexpr std::size_t k_batch_password_rows = 8;
+constexpr std::size_t k_batch_bytes = 1 << 20;
+// Staged rows reach the server by COPY in chunks this large.
+constexpr std::size_t k_chunk_rows = 20000;
+constexpr std::size_t k_chunk_bytes = 8 << 20;
+
+std::size_t record_bytes(const ImportRecord& record)
+{
+    std::size_t n = 64;
+    for (const auto& field : record.fields) {
+        n += field ? field->size() : 0;
+    }
+    return n;
+}
+
+bool all_digits(const std::string& text, std::size_t pos, std::size_t count)
+{
+    if (pos + count > text.size()) {
+        return false;
+    }
+    for (std::size_t i = pos; i < pos + count; ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+            return false;
+        }
+    }
+    return true;
+}
+
+int number_at(const std::string& text, std::size_t pos, std::size_t count)
+{
+    return std::stoi(text.substr(pos, count));
+}
+
+std::optional<std::string> parse_login_count(const std::string& text)
+{
+    if (text.empty() || text.size() > 10 || !all_digits(text, 0, text.size())) {
+        return std::nullopt;
+    }
+    const long long value = std::stoll(text);
+    if (value > 2147483647LL) {
+        return std::nullopt;
+    }
+    return std::to_string(value);
+}
+
+// Checks one record and turns it into a staged row (line, problem, email, first_name,
+// last_name, password_hash, last_login_at, login_count). A bad row keeps only its line, its
+// reason and, when the email was valid, the email (for the duplicate check): no content.
+Row stage(ImportRecord& record, const ImportOptions& options)
+{
+    Row row(k_staging_columns.size());
+    row[0] = std::to_string(record.line);
+    std::optional<std::string> email;
+    auto fail = [&](const std::string& why) {
+        Row bad(k_staging_columns.size());
+        bad[0] = std::to_string(record.line);
+        bad[1] = why;
+        bad[2] = email;
+        return bad;
+    };
+    if (!record.problem.empty()) {
+        return fail(record.problem);
+    }
+    try {
+        const auto& raw_email = record[ImportColumn::email];
+        if (!raw_email) {
+            return fail("no email");
+        }
+        email = normalise_email(*raw_email);
+        row[2] = email;
+        if (const auto& first = record[ImportColumn::first_name]) {
+            check_name_text(*first, "first name");
+        }
+        if (const auto& last = record[ImportColumn::last_name]) {
+            check_name_text(*last, "last name");
+        }
+        row[3] = record[ImportColumn::first_name];
+        row[4] = record[ImportColumn::last_name];
+        const auto& password = record[ImportColumn::password];
+        const auto& prehashed = record[ImportColumn::password_hash];
+        if (password && prehashed) {
+            return fail("both password and password_hash are given; give one");
+        }
+        if (!password && !prehashed) {
+            return fail("neither password nor password_hash is given");
+        }
+        if (prehashed) {
+            const HashInfo info = inspect_hash(*prehashed);
+            if (!info.usable) {
+                return fail("password_hash is not a format verify accepts (" + info.problem + ")");
+            }
+            row[5] = *prehashed;
+        } else {
+            PolicyOptions policy = options.policy;
+            policy.user_words.push_back(*email);
+            policy.user_words.push_back(row[3].value_or(""));
+            policy.user_words.push_back(row[4].value_or(""));
+            check_password_policy(*password, options.settings.scheme, policy);
+            row[5] = hash_password(*password, options.settings);
+        }
+        if (const auto& at = record[ImportColumn::last_login_at]) {
+            row[6] = parse_utc_timestamp(*at);
+            if (!row[6]) {
+                return fail("last_login_at is not an ISO 8601 UTC time such as 2024-05-01T12:00:00Z");
+            }
+        }
+        if (const auto& count = record[ImportColumn::login_count]) {
+            row[7] = parse_login_count(*count);
+            if (!row[7]) {
+                return fail("login_count is not a whole number from 0 to 2147483647");
+            }
+        }
+    } catch (const InvalidInput& e) {
+        return fail(e.what());
+    }
+    return row;
+}
+
+// Records flow reader -> hashing threads -> the importing thread in file order. A window of
+// batches in flight bounds memory whatever the file's size.
+class Pipeline {
+public:
+    Pipeline(ImportReader& reader, const ImportOptions& options, unsigned jobs)
+        : m_reader(reader), m_options(options), m_window(2 * static_cast<std::size_t>(jobs) + 2)
+    {
+        m_threads.emplace_back([this] { read_loop(); });
+        for (unsigned i = 0; i < jobs; ++i) {
+            m_threads.emplace_back([this] { work_loop(); });
+        }
+    }
+    ~Pipeline()
+    {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_all();
+        for (auto& t : m_threads) {
+            t.join();
+        }
+    }
+    Pipeline(const Pipeline&) = delete;
+    Pipeline& operator=(const Pipeline&) = delete;
+
+    /// The staged rows of the next batch in file order; false when all are done. Rethrows what
+    /// the reader or a hashing thread threw.
+    bool next(std::vector<Row>& rows)
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_cv.wait(lock, [this] {
+            return m_error || m_done.count(m_next_out) > 0 || (m_reader_finished && m_next_out == m_next_in);
+        });
+        if (m_error) {
+            std::rethrow_exception(m_error);
+        }
+        const auto it = m_done.find(m_next_out);
+        if (it == m_done.end()) {
+            return false;
+        }
+        rows = std::move(it->second);
+        m_done.erase(it);
+        ++m_next_out;
+        m_cv.notify_all();
+        return true;
+    }
+
+    std::uint64_t bytes_read() const { return m_bytes.load(); }
+
+private:
+    void fail(std::exception_ptr error)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_error) {
+            m_error = error;
+        }
+        m_stop = true;
+        m_cv.notify_all();
+    }
+
+    void read_loop()
+    {
+        try {
+            std::vector<ImportRecord> batch;
+            std::size_t bytes = 0;
+            std::size_t passwords = 0;
+            auto push = [&] {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                m_cv.wait(lock, [this] { return m_stop || m_next_in - m_next_out < m_window; });
+                if (m_stop) {
+                    return false;
+                }
+                m_todo.emplace(m_next_in++, std::move(batch));
+                batch.clear();
+                bytes = 0;
+                passwords = 0;
+                m_cv.notify_all();
+                return true;
+            };
+            ImportRecord record;
+            while (m_reader.next(record)) {
+                m_bytes.store(m_reader.bytes_read());
+                bytes += record_bytes(record);
+                passwords += record[ImportColumn::password] ? 1 : 0;
+                batch.push_back(std::move(record));
+                if ((batch.size() >= k_batch_rows || passwords >= k_batch_password_rows || bytes >= k_batch_bytes) &&
+                    !push()) {
+                    return;
+                }
+            }
+            m_bytes.store(m_reader.bytes_read());
+            if (!batch.empty() && !push()) {
+                return;
+            }
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_reader_finished = true;
+            m_cv.notify_all();
+        } catch (...) {
+            fail(std::current_exception());
+        }
+    }
+
+    void work_loop()
+    {
+        try {
+            while (true) {
+                std::pair<std::uint64_t, std::vector<ImportRecord>> job;
+                {
+                    std::unique_lock<std::mutex> lock(m_mutex);
+                    m_cv.wait(lock, [this] { return m_stop || !m_todo.empty() || m_reader_finished; });
+                    if (m_stop || (m_todo.empty() && m_reader_finished)) {
+                        return;
+                    }
+                    job.first = m_todo.begin()->first;
+                    job.second = std::move(m_todo.begin()->second);
+                    m_todo.erase(m_todo.begin());
+                }
+                std::vector<Row> rows;
+                rows.reserve(job.second.size());
+                for (auto& record : job.second) {
+                    rows.push_back(stage(record, m_options));
+                    record.reset();
+                }
+                std::lock_guard<std::mutex> lock(m_mutex);
+                m_done.emplace(job.first, std::move(rows));
+                m_cv.notify_all();
+            }
+        } catch (...) {
+            fail(std::current_exception());
+        }
+    }
+
+    ImportReader& m_reader;
+    const ImportOptions& m_options;
+    const std::size_t m_window;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::map<std::uint64_t, std::vector<ImportRecord>> m_todo;
+    std::map<std::uint64_t, std::vector<Row>> m_done;
+    std::uint64_t m_next_in = 0;
+    std::uint64_t m_next_out = 0;
+    bool m_reader_finished = false;
+    bool m_stop = false;
+    std::exception_ptr m_error;
+    std::atomic<std::uint64_t> m_bytes{0};
+    std::vector<std::thread> m_threads;
+};
+
+std::string with_table(const char* statement, const TableName& table)
+{
+    return render_sql(statement, {{"table", table.quoted()}});
+}
+
+std::uint64_t count_of(const Value& v)
+{
+    return v ? std::stoull(*v) : 0;
+}
+
+void check_interrupted(const std::atomic<bool>* interrupted)
+{
+    if (interrupted != nullptr && interrupted->load()) {
+        throw Interrupted("interrupted; the import was rolled back, nothing was written");
+    }
+}
+
+// Streams every bad row (reading problems and in-file duplicates) to the log, in line order;
+// returns how many rows are bad.
+std::uint64_t report_bad_rows(Transaction& tx)
+{
+    std::uint64_t bad = 0;
+    std::string last_line;
+    tx.stream(sql::k_import_bad_rows, {}, 1000, [&](const Row& row) {
+        if (*row[0] != last_line) {
+            ++bad;  // a row with two problems counts once
+            last_line = *row[0];
+        }
+        spdlog::error("line {}: {}", *row[0], escape_for_terminal(*row[1]));
+    });
+    return bad;
+}
+
+}  // namespace
+
+OnConflict parse_on_conflict(const std::string& name)
+{
+    if (name == "fail") { return OnConflict::fail; }
+    if (name == "skip") { return OnConflict::skip; }
+    if (name == "update") { return OnConflict::update; }
+    throw UsageError("unknown conflict mode '" + name + "'", "choose fail, skip or update");
+}
+
+void check_name_text(const std::string& name, const char* what)
+{
+    if (name.find('\0') != std::string::npos || !is_valid_utf8(name)) {
+        throw InvalidInput(std::string("the ") + what + " is not valid UTF-8 text");
+    }
+}
+
+std::optional<std::string> parse_utc_timestamp(const std::string& text)
+{
+    // YYYY-MM-DD[T ]HH:MM:SS[.f{1,6}][Z|+00:00|+00]
+    if (text.size() < 19 || !all_digits(text, 0, 4) || text[4] != '-' || !all_digits(text, 5, 2) || text[7] != '-' ||
+        !all_digits(text, 8, 2) || (text[10] != 'T' && text[10] != ' ') || !all_digits(text, 11, 2) ||
+        text[13] != ':' || !all_digits(text, 14, 2) || text[16] != ':' || !all_digits(text, 17, 2)) {
+        return std::nullopt;
+    }
+    std::size_t pos = 19;
+    std::string fraction;
+    if (pos < text.size() && text[pos] == '.') {
+        ++pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && fraction.size() < 7) {
+            fraction.push_back(text[pos++]);
+        }
+        if (fraction.empty() || fraction.size() > 6) {
+            return std::nullopt;
+        }
+    }
+    const std::string zone = text.substr(pos);
+    if (!zone.empty() && zone != "Z" && zone != "+00:00" && zone != "+00") {
+        return std::nullopt;
+    }
+    const int year = number_at(text, 0, 4);
+    const int month = number_at(text, 5, 2);
+    const int day = number_at(text, 8, 2);
+    const int hour = number_at(text, 11, 2);
+    const int minute = number_at(text, 14, 2);
+    const int second = number_at(text, 17, 2);
+    static const int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (year < 1 || month < 1 || month > 12 || day < 1 ||
+        day > k_days[month - 1] + (month == 2 && leap ? 1 : 0) || hour > 23 || minute > 59 || second > 59) {
+        return std::nullopt;
+    }
+    std::string out = text.substr(0, 10) + " " + text.substr(11, 8);
+    if (!fraction.empty()) {
+        out += "." + fraction;
+    }
+    return out;
+}
+
+ImportSummary import_accounts(Database& db, const TableName& table, ImportSource source, const ImportOptions& options,
+                              const ImportProgress& progress, const std::atomic<bool>* interrupted)
+{
+    validate_settings(options.settings);
+    unsigned jobs = options.jobs;
+    if (jobs == 0) {
+        jobs = std::max(1U, std::thread::hardware_concurrency());
+    }
+    ImportSummary summary;
+    summary.dry_run = options.dry_run;
+    db.transaction([&](Transaction& tx) {
+        summary = ImportSummary{};
+        summary.dry_run = options.dry_run;
+        tx.exec(sql::k_import_create_staging);
+        ImportReader reader(options.format, source);
+        {
+            Pipeline pipeline(reader, options, jobs);
+            std::vector<Row> chunk;
+            std::size_t chunk_bytes = 0;
+            std::vector<Row> batch;
+            auto flush = [&] {
+                if (!chunk.empty()) {
+                    tx.copy_in("usersctl_import", k_staging_columns, chunk);
+                    chunk.clear();
+                    chunk_bytes = 0;
+                }
+            };
+            while (pipeline.next(batch)) {
+                check_interrupted(interrupted);
+                summary.rows += batch.size();
+                for (auto& row : batch) {
+                    for (const auto& v : row) {
+                        chunk_bytes += v ? v->size() + 1 : 1;
+                    }
+                    chunk.push_back(std::move(row));
+                }
+                if (chunk.size() >= k_chunk_rows || chunk_bytes >= k_chunk_bytes) {
+                    flush();
+                }
+                if (progress) {
+                    progress(summary.rows, pipeline.bytes_read());
+                }
+            }
+            flush();
+            if (progress) {
+                progress(summary.rows, pipeline.bytes_read());
+            }
+        }
+        check_interrupted(interrupted);
+        if (const std::uint64_t bad = report_bad_rows(tx); bad > 0) {
+            throw InvalidInput(std::to_string(bad) + " bad row" + (bad == 1 ? "" : "s") + " of " +
+                                   std::to_string(summary.rows) + "; nothing was imported",
+                               "fix the rows listed above and run the import again");
+        }
+        if (!options.dry_run) {
+            // Concurrent writers wait (up to --lock-timeout) while the rows go in, so the
+            // conflict check below still holds when they are written. Readers are not blocked.
+            tx.exec(with_table(sql::k_import_lock, table));
+        }
+        const QueryResult counts = tx.exec(with_table(sql::k_import_counts, table));
+        const std::uint64_t fresh = count_of(counts.rows.at(0).at(0));
+        const std::uint64_t existing = count_of(counts.rows.at(0).at(1));
+        if (existing > 0 && options.on_conflict == OnConflict::fail) {
+            tx.stream(with_table(sql::k_import_conflicts, table), {}, 1000, [](const Row& row) {
+                spdlog::error("line {}: an account for {} already exists", *row[0], escape_for_terminal(*row[1]));
+            });
+            throw AlreadyExists(std::to_string(existing) + " of the emails already ha" + (existing == 1 ? "s" : "ve") +
+                                    " an account; nothing was imported",
+                                "use --on-conflict skip to leave them alone, or --on-conflict update to replace "
+                                "their names and passwords");
+        }
+        check_interrupted(interrupted);
+        if (options.dry_run) {
+            summary.created = fresh;
+            (options.on_conflict == OnConflict::update ? summary.updated : summary.skipped) = existing;
+            return;
+        }
+        if (options.on_conflict == OnConflict::update) {
+            summary.updated = tx.exec(with_table(sql::k_import_update, table)).affected;
+        } else {
+            summary.skipped = existing;
+        }
+        summary.created = tx.exec(with_table(sql::k_import_insert, table)).affected;
+        check_interrupted(interrupted);
+    });
+    return summary;
+}
+
+}  // namespace usersctl

@@ -1,0 +1,291 @@
+// import and export end to end: the real binary, a fresh database per test, real files.
+
+#include "tests/support/users_db.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+using namespace usersctl::test;
+
+namespace {
+
+// A file under /tmp with the given content, removed when the test ends.
+class TempFile {
+public:
+    explicit TempFile(const std::string& content, const std::string& suffix = ".csv")
+    {
+        std::string pattern = "/tmp/usersctl-import-XXXXXX" + suffix;
+        const int fd = mkstemps(pattern.data(), static_cast<int>(suffix.size()));
+        if (fd < 0) {
+            throw std::runtime_error("mkstemps failed");
+        }
+        ::close(fd);
+        m_path = pattern;
+        std::ofstream(m_path, std::ios::binary) << content;
+    }
+    ~TempFile() { std::remove(m_path.c_str()); }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+};
+
+// A prehashed bcrypt value (cost 4) of k_good_password, made once by usersctl itself.
+const std::string& good_hash()
+{
+    static const std::string hash = [] {
+        auto r = run_usersctl({"hash", "--password-stdin", "--cost", "4"}, k_good_password + "\n");
+        if (r.exit_code != 0) {
+            throw std::runtime_error("hash failed: " + r.err);
+        }
+        r.out.pop_back();
+        return r.out;
+    }();
+    return hash;
+}
+
+std::string count(const UsersDb& db)
+{
+    return db.scalar("SELECT count(*)::text FROM users");
+}
+
+bool has(const std::string& text, const std::string& part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("import creates accounts from CSV with a BOM, CRLF, quoted commas and line breaks", "[import]")
+{
+    UsersDb db;
+    const TempFile file("\xEF\xBB\xBF"
+                        "email,first_name,last_name,password\r\n"
+                        "Alice@Example.com,Alice,\"O'Neil, Jr.\",correct horse battery staple\r\n"
+                        "bob@example.com,\"Bob\r\nSecond line\",\"say \"\"hi\"\"\",another fine passphrase\r\n");
+    const auto r = db.usersctl({"import", file.path(), "--json"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out == "{\"rows\":2,\"created\":2,\"updated\":0,\"skipped\":0,\"dry_run\":false}\n");
+    CHECK(has(r.err, "created 2"));
+    const auto rows = db.query("SELECT email, first_name, last_name FROM users ORDER BY id");
+    REQUIRE(rows.size() == 2);
+    CHECK(*rows[0][0] == "alice@example.com");
+    CHECK(*rows[0][2] == "O'Neil, Jr.");
+    CHECK(*rows[1][1] == "Bob\r\nSecond line");
+    CHECK(*rows[1][2] == "say \"hi\"");
+    CHECK(db.usersctl({"verify", "alice@example.com", "--password-stdin"}, k_good_password + "\n").exit_code == 0);
+    CHECK(db.usersctl({"verify", "bob@example.com", "--password-stdin"}, "another fine passphrase\n").exit_code == 0);
+    // The passwords were hashed with the configured scheme and cost.
+    CHECK(db.hash_of("bob@example.com").rfind("$2b$04$", 0) == 0);
+}
+
+TEST_CASE("import lists every bad row by line number and reason, never its content, and writes nothing", "[import]")
+{
+    UsersDb db;
+    const std::string secret = "Sekr1t-Canary-Passw0rd";
+    const TempFile file("email,first_name,password,password_hash\n"
+                        "ok@example.com,Ok,correct horse battery staple,\n"        // 2 fine
+                        "not-an-email,X," + secret + ",\n"                          // 3 bad email
+                        "weak@example.com,W,password1,\n"                           // 4 weak
+                        "short@example.com,S,Ab1!,\n"                               // 5 too short
+                        "long@example.com,L," + std::string(80, 'q') + "Z9!" + secret + ",\n"  // 6 too long for bcrypt
+                        "hash@example.com,H,,$1$abc$def\n"                          // 7 unsupported hash
+                        "OK@example.com,Dup,another fine passphrase,\n"             // 8 duplicate of line 2
+                        "few@example.com\n"                                         // 9 field count
+                        "quote@example.com,a\"b," + secret + ",\n"                  // 10 malformed CSV
+                        "both@example.com,B," + secret + "," + good_hash() + "\n"   // 11 both
+                        "none@example.com,N,,\n");                                  // 12 neither
+    const auto r = db.usersctl({"import", file.path()});
+    CHECK(r.exit_code == 65);
+    CHECK(count(db) == "0");
+    for (const char* expected :
+         {"line 3: the email", "line 4: the password is too easy to guess", "line 5: the password is shorter",
+          "line 6: the password is 105 bytes long; bcrypt takes at most 72", "line 7: password_hash is not a format verify accepts",
+          "line 8: the email already appears at line 2", "line 9: it has 1 fields; the header has 4",
+          "line 10: malformed CSV", "line 11: both password and password_hash", "line 12: neither password nor",
+          "10 bad rows of 11; nothing was imported"}) {
+        CAPTURE(expected);
+        CHECK(has(r.err, expected));
+    }
+    CHECK_FALSE(has(r.err, "line 2:"));
+    CHECK_FALSE(has(r.err, secret));
+    CHECK_FALSE(has(r.err, "not-an-email"));
+    CHECK_FALSE(has(r.err, "$1$abc"));
+}
+
+TEST_CASE("import refuses unknown and repeated columns by name, and a file without a header", "[import]")
+{
+    UsersDb db;
+    const TempFile unknown("email,password,Nickname,shoe_size\nx@example.com,correct horse battery staple,x,42\n");
+    const auto r = db.usersctl({"import", unknown.path()});
+    CHECK(r.exit_code == 65);
+    CHECK(has(r.err, "unknown columns 'Nickname', 'shoe_size'"));
+    const TempFile repeated("email,email,password\n");
+    CHECK(has(db.usersctl({"import", repeated.path()}).err, "'email' appear more than once"));
+    const TempFile no_password("email,first_name\n");
+    CHECK(db.usersctl({"import", no_password.path()}).exit_code == 65);
+    const TempFile empty("");
+    CHECK(db.usersctl({"import", empty.path()}).exit_code == 65);
+    CHECK(db.usersctl({"import", "/nonexistent/users.csv"}).exit_code == 66);
+    CHECK(count(db) == "0");
+}
+
+TEST_CASE("import --on-conflict fail (73, conflicts listed), skip and update", "[import]")
+{
+    UsersDb db;
+    db.add("alice@example.com", k_good_password, {"--first-name", "Alice", "--last-name", "Original"});
+    const std::string before = db.hash_of("alice@example.com");
+    const TempFile file("email,first_name,password\n"
+                        "new@example.com,New,another fine passphrase\n"
+                        "ALICE@example.com,Alicia,another fine passphrase\n");
+
+    const auto fail = db.usersctl({"import", file.path()});
+    CHECK(fail.exit_code == 73);
+    CHECK(has(fail.err, "line 3: an account for alice@example.com already exists"));
+    CHECK(count(db) == "1");
+
+    const auto skip = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
+    CHECK(skip.exit_code == 0);
+    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"dry_run\":false}\n");
+    CHECK(db.hash_of("alice@example.com") == before);
+    CHECK(count(db) == "2");
+
+    // A re-run of the same import with skip changes nothing: idempotent.
+    const auto again = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
+    CHECK(again.out == "{\"rows\":2,\"created\":0,\"updated\":0,\"skipped\":2,\"dry_run\":false}\n");
+
+    const auto update = db.usersctl({"import", file.path(), "--on-conflict", "update", "--json"});
+    CHECK(update.exit_code == 0);
+    CHECK(update.out == "{\"rows\":2,\"created\":0,\"updated\":2,\"skipped\":0,\"dry_run\":false}\n");
+    // Names given replace, names not given (last_name is no column here) stay.
+    CHECK(db.scalar("SELECT first_name || ' ' || last_name FROM users WHERE email = 'alice@example.com'") ==
+          "Alicia Original");
+    CHECK(db.usersctl({"verify", "alice@example.com", "--password-stdin"}, "another fine passphrase\n").exit_code == 0);
+}
+
+TEST_CASE("import --dry-run reports what would happen and writes nothing", "[import]")
+{
+    UsersDb db;
+    db.add("alice@example.com");
+    const TempFile file("email,password_hash\nnew@example.com," + good_hash() + "\nalice@example.com," + good_hash() + "\n");
+    const auto skip = db.usersctl({"import", file.path(), "--dry-run", "--on-conflict", "skip", "--json"});
+    CHECK(skip.exit_code == 0);
+    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"dry_run\":true}\n");
+    CHECK(has(skip.err, "nothing was written"));
+    const auto update = db.usersctl({"import", file.path(), "--dry-run", "--on-conflict", "update", "--json"});
+    CHECK(update.out == "{\"rows\":2,\"created\":1,\"updated\":1,\"skipped\":0,\"dry_run\":true}\n");
+    // The same outcome as a real run: a conflict under fail is 73.
+    CHECK(db.usersctl({"import", file.path(), "--dry-run"}).exit_code == 73);
+    const TempFile bad("email,password_hash\nbad,x\n");
+    CHECK(db.usersctl({"import", bad.path(), "--dry-run"}).exit_code == 65);
+    CHECK(count(db) == "1");
+}
+
+TEST_CASE("import reads JSON Lines, from a file or stdin, with prehashed rows and login fields", "[import]")
+{
+    UsersDb db;
+    const std::string lines =
+        "{\"email\":\"j@example.com\",\"first_name\":\"J\",\"password_hash\":\"" + good_hash() +
+        "\",\"last_login_at\":\"2024-05-01T12:30:00.25Z\",\"login_count\":7}\n"
+        "\n"
+        "{\"email\":\"k@example.com\",\"password\":\"another fine passphrase\",\"last_login_at\":null}\r\n";
+    const TempFile file(lines, ".jsonl");
+    const auto r = db.usersctl({"import", file.path()});
+    REQUIRE(r.exit_code == 0);
+    CHECK(db.scalar("SELECT last_login_at::text || ' ' || login_count FROM users WHERE email = 'j@example.com'") ==
+          "2024-05-01 12:30:00.25 7");
+    CHECK(db.hash_of("j@example.com") == good_hash());
+
+    UsersDb other;
+    CHECK(other.usersctl({"import", "--format", "jsonl", "-"}, lines).exit_code == 0);
+    CHECK(count(other) == "2");
+
+    const TempFile bad("{\"email\":\"a@example.com\",\"password_hash\":12}\n[1]\n{oops\n"
+                       "{\"email\":\"b@example.com\",\"password_hash\":\"x\",\"colour\":\"red\"}\n"
+                       "{\"email\":\"c@example.com\",\"password_hash\":\"" + good_hash() + "\",\"login_count\":-1}\n"
+                       "{\"email\":\"d@example.com\",\"password_hash\":\"" + good_hash() + "\",\"last_login_at\":\"yesterday\"}\n",
+                       ".jsonl");
+    const auto b = other.usersctl({"import", bad.path()});
+    CHECK(b.exit_code == 65);
+    for (const char* expected : {"line 1: field password_hash must be a string", "line 2: not a JSON object",
+                                 "line 3: not valid JSON", "line 4: unknown field 'colour'", "line 5: login_count",
+                                 "line 6: last_login_at"}) {
+        CAPTURE(expected);
+        CHECK(has(b.err, expected));
+    }
+}
+
+TEST_CASE("a bad row at the end of a large file leaves the table untouched", "[import]")
+{
+    UsersDb db;
+    db.add("existing@example.com");
+    std::string content = "email,first_name,last_name,password_hash\n";
+    for (int i = 0; i < 50000; ++i) {
+        content += "user" + std::to_string(i) + "@example.com,First,Last," + good_hash() + "\n";
+    }
+    content += "broken-email,First,Last," + good_hash() + "\n";
+    const TempFile file(content);
+    const auto r = db.usersctl({"import", file.path()});
+    CHECK(r.exit_code == 65);
+    CHECK(has(r.err, "line 50002: the email"));
+    CHECK(count(db) == "1");
+    // Without the bad row, the same file imports whole.
+    content.resize(content.rfind("broken-email"));
+    const TempFile good(content);
+    const auto ok = db.usersctl({"import", good.path(), "--json"});
+    CHECK(ok.exit_code == 0);
+    CHECK(has(ok.out, "\"created\":50000"));
+    CHECK(count(db) == "50001");
+    // Ids follow the file's order.
+    CHECK(db.scalar("SELECT email FROM users ORDER BY id DESC LIMIT 1") == "user49999@example.com");
+}
+
+TEST_CASE("export writes every column; importing it into an empty table reproduces the accounts", "[export]")
+{
+    UsersDb source;
+    source.add("alice@example.com", k_good_password, {"--first-name", "Alice", "--last-name", "Comma, \"Quote\""});
+    source.add("bob@example.com", "another fine passphrase", {"--first-name", "Line\nBreak"});
+    source.add("carol@example.com", k_good_password, {"--scheme", "werkzeug-pbkdf2", "--cost", "1000"});
+    REQUIRE(source.usersctl({"verify", "bob@example.com", "--password-stdin", "--record-login"},
+                            "another fine passphrase\n").exit_code == 0);
+    const std::string snapshot =
+        "SELECT string_agg(concat_ws('|', email, first_name, last_name, password_hash, "
+        "to_char(last_login_at, 'YYYY-MM-DD HH24:MI:SS.US'), login_count), E'\\n' ORDER BY email) FROM users";
+
+    for (const std::string format : {"csv", "jsonl"}) {
+        CAPTURE(format);
+        const auto out = source.usersctl({"export", "--format", format});
+        REQUIRE(out.exit_code == 0);
+        CHECK(has(out.out, "password_hash"));
+        const TempFile file(out.out, "." + format);
+        UsersDb target;
+        const auto in = target.usersctl({"import", file.path()});
+        REQUIRE(in.exit_code == 0);
+        CHECK(target.scalar(snapshot) == source.scalar(snapshot));
+        CHECK(target.usersctl({"verify", "bob@example.com", "--password-stdin"}, "another fine passphrase\n").exit_code == 0);
+        CHECK(target.usersctl({"verify", "carol@example.com", "--password-stdin"}, k_good_password + "\n").exit_code == 0);
+    }
+    const auto filtered = source.usersctl({"export", "--email", "A*", "--format", "jsonl"});
+    CHECK(filtered.exit_code == 0);
+    CHECK(has(filtered.out, "\"email\":\"alice@example.com\""));
+    CHECK_FALSE(has(filtered.out, "bob@"));
+}
+
+TEST_CASE("export | head -1 ends quietly - a full disk is 74", "[export]")
+{
+    UsersDb db;
+    db.query("INSERT INTO users (email, first_name, last_name, password_hash) "
+             "SELECT 'user' || g || '@example.com', repeat('n', 100), '', 'x' FROM generate_series(1, 20000) g");
+    const std::string cmd = "set -o pipefail; '" + usersctl_binary() + "' -d '" + db.url() + "' export | head -1";
+    const auto head = run_program({"bash", "-c", cmd});
+    CHECK(head.exit_code == 0);
+    CHECK(head.out == "id,email,first_name,last_name,password_hash,last_login_at,login_count\r\n");
+    CHECK(head.err.empty());
+    const auto full = run_program({"bash", "-c", "'" + usersctl_binary() + "' -d '" + db.url() + "' export > /dev/full"});
+    CHECK(full.exit_code == 74);
+    CHECK(has(full.err, "No space left on device"));
+}

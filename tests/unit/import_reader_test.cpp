@@ -1,0 +1,152 @@
+// The import file reader: RFC 4180 CSV through libcsv, JSON Lines, line numbers, bad records.
+
+#include "core/errors.hpp"
+#include "core/import.hpp"
+#include "core/import_reader.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstring>
+
+using namespace usersctl;
+
+namespace {
+
+// Reads `text` in chunks of `chunk` bytes (to cross every boundary) and returns the records.
+std::vector<ImportRecord> read_all(ImportFormat format, const std::string& text, std::size_t chunk = 7)
+{
+    std::size_t pos = 0;
+    ImportReader reader(format, [&](char* buffer, std::size_t size) {
+        const std::size_t n = std::min({size, chunk, text.size() - pos});
+        std::memcpy(buffer, text.data() + pos, n);
+        pos += n;
+        return n;
+    });
+    std::vector<ImportRecord> out;
+    ImportRecord record;
+    while (reader.next(record)) {
+        out.push_back(std::move(record));
+    }
+    return out;
+}
+
+std::string field(const ImportRecord& r, ImportColumn c)
+{
+    return r[c].value_or("<none>");
+}
+
+}  // namespace
+
+TEST_CASE("CSV: BOM, CRLF, quoted commas, quotes and line breaks, each record with its first line")
+{
+    for (std::size_t chunk : {1, 3, 7, 4096}) {
+        CAPTURE(chunk);
+        const auto records = read_all(ImportFormat::csv,
+                                      "\xEF\xBB\xBF" "Email, first_name ,password\r\n"
+                                      "a@example.com,\"Smith, J\",pw1\r\n"
+                                      "\r\n"
+                                      "b@example.com,\"two\r\nlines \"\"quoted\"\"\",pw2\r\n"
+                                      "c@example.com,,\"pw3\"",
+                                      chunk);
+        REQUIRE(records.size() == 3);
+        CHECK(records[0].line == 2);
+        CHECK(field(records[0], ImportColumn::email) == "a@example.com");
+        CHECK(field(records[0], ImportColumn::first_name) == "Smith, J");
+        CHECK(records[1].line == 4);
+        CHECK(field(records[1], ImportColumn::first_name) == "two\r\nlines \"quoted\"");
+        CHECK(field(records[1], ImportColumn::password) == "pw2");
+        CHECK(records[2].line == 6);
+        CHECK(field(records[2], ImportColumn::first_name) == "<none>");
+        CHECK(field(records[2], ImportColumn::password) == "pw3");
+        for (const auto& r : records) {
+            CHECK(r.problem.empty());
+        }
+    }
+}
+
+TEST_CASE("CSV: spaces belong to the field, as RFC 4180 says")
+{
+    const auto records = read_all(ImportFormat::csv, "email,password\n a@example.com , pw \n");
+    REQUIRE(records.size() == 1);
+    CHECK(field(records[0], ImportColumn::email) == " a@example.com ");
+    CHECK(field(records[0], ImportColumn::password) == " pw ");
+}
+
+TEST_CASE("CSV: malformed quoting and wrong field counts are bad records; reading carries on")
+{
+    const auto records = read_all(ImportFormat::csv,
+                                  "email,password\n"
+                                  "a@example.com,x\"y\n"
+                                  "b@example.com\n"
+                                  "c@example.com,ok\n"
+                                  "d@example.com,\"never closed\n");
+    REQUIRE(records.size() == 4);
+    CHECK(records[0].line == 2);
+    CHECK(records[0].problem.find("malformed CSV") != std::string::npos);
+    CHECK(records[1].line == 3);
+    CHECK(records[1].problem == "it has 1 fields; the header has 2");
+    CHECK(records[2].line == 4);
+    CHECK(records[2].problem.empty());
+    CHECK(records[3].line == 5);
+    CHECK(records[3].problem.find("malformed CSV") != std::string::npos);
+    // A bad record carries no content.
+    CHECK_FALSE(records[0][ImportColumn::email].has_value());
+}
+
+TEST_CASE("CSV: the header must name known columns, once, with email and a password column")
+{
+    CHECK_THROWS_AS(read_all(ImportFormat::csv, ""), InvalidInput);
+    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,password,colour\n"),
+                      Catch::Contains("unknown column 'colour'"));
+    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,EMAIL,password\n"), Catch::Contains("more than once"));
+    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "first_name,password\n"), Catch::Contains("no email column"));
+    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,first_name\n"), Catch::Contains("neither a password"));
+    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,\"pass\nword\"\n"), Catch::Contains("unknown column 'pass\\nword'"));
+    CHECK(read_all(ImportFormat::csv, "id,email,first_name,last_name,password,password_hash,last_login_at,login_count\n")
+              .empty());
+}
+
+TEST_CASE("CSV: a record over 1 MiB is a bad record, not unbounded memory")
+{
+    const std::string huge(ImportReader::k_max_record_bytes + 10, 'x');
+    const auto records = read_all(ImportFormat::csv, "email,password\n" + huge + ",pw\nb@example.com,pw\n", 65536);
+    REQUIRE(records.size() == 2);
+    CHECK(records[0].problem == "the record is longer than 1 MiB");
+    CHECK(records[1].line == 3);
+    CHECK(records[1].problem.empty());
+}
+
+TEST_CASE("JSON Lines: objects of strings, numbers for the counts, null as absent, blank lines skipped")
+{
+    const auto records = read_all(ImportFormat::jsonl,
+                                  "\xEF\xBB\xBF{\"email\":\"a@example.com\",\"login_count\":3,\"last_name\":null}\r\n"
+                                  "\n"
+                                  "{\"email\":\"b@example.com\",\"first_name\":\"\\u00e9\\n\"}\n"
+                                  "[1,2]\n"
+                                  "{\"email\":\"c@example.com\",\"nick\":\"x\"}\n"
+                                  "{\"email\":\"d@example.com\",\"password\":5}\n"
+                                  "not json");
+    REQUIRE(records.size() == 6);
+    CHECK(records[0].line == 1);
+    CHECK(field(records[0], ImportColumn::login_count) == "3");
+    CHECK(field(records[0], ImportColumn::last_name) == "<none>");
+    CHECK(records[1].line == 3);
+    CHECK(field(records[1], ImportColumn::first_name) == "\xC3\xA9\n");
+    CHECK(records[2].problem == "not a JSON object");
+    CHECK(records[3].problem == "unknown field 'nick'");
+    CHECK(records[4].problem == "field password must be a string or null");
+    CHECK(records[5].line == 7);
+    CHECK(records[5].problem == "not valid JSON");
+}
+
+TEST_CASE("parse_utc_timestamp takes ISO 8601 UTC and refuses everything else")
+{
+    CHECK(parse_utc_timestamp("2024-05-01T12:30:00Z") == "2024-05-01 12:30:00");
+    CHECK(parse_utc_timestamp("2024-05-01 12:30:00.123456") == "2024-05-01 12:30:00.123456");
+    CHECK(parse_utc_timestamp("2024-02-29T00:00:00+00:00") == "2024-02-29 00:00:00");
+    for (const char* bad : {"", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-05-01T24:00:00Z",
+                            "2024-05-01T12:30:00+02:00", "2024-05-01", "yesterday", "2024-05-01T12:30:00.1234567Z",
+                            "2024-05-01T12:30:00.Z", "2024-05-01T12:30:00Z; DROP TABLE users"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(parse_utc_timestamp(bad).has_value());
+    }
+}
