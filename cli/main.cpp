@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstdio>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 using namespace usersctl;
 
@@ -21,6 +22,11 @@ int main(int argc, char** argv)
     disable_core_dumps();
     // Write errors on stdout (EPIPE included) are reported by write_stdout, not by a signal.
     std::signal(SIGPIPE, SIG_IGN);
+    // Data commands stream millions of rows: a larger stdout buffer when it is not a terminal
+    // (a terminal keeps line buffering, so tables appear as they are written).
+    if (isatty(STDOUT_FILENO) == 0) {
+        std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
+    }
 
     CLI::App app{"usersctl: administer the users table of a web application in PostgreSQL", "usersctl"};
     app.set_version_flag("--version", std::string("usersctl ") + USERSCTL_VERSION);

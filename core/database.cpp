@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <pqxx/pqxx>
+#include <pqxx/tablewriter>
 #include <sys/socket.h>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -98,7 +99,9 @@ std::string sqlstate_of(const pqxx::sql_error& e)
 }
 
 // Maps a database error to the core hierarchy, by SQLSTATE where the server gave one.
-[[noreturn]] void rethrow_database_error()
+// `connection_lost`: the connection is no longer usable, whatever the exception says (libpqxx
+// 6.4 reports a server that died during COPY as a plain sql_error without SQLSTATE).
+[[noreturn]] void rethrow_database_error(bool connection_lost)
 {
     try {
         throw;
@@ -118,6 +121,10 @@ std::string sqlstate_of(const pqxx::sql_error& e)
     } catch (const pqxx::sql_error& e) {
         const std::string state = sqlstate_of(e);
         const std::string text = first_line(e.what());
+        if (state.empty() && connection_lost) {
+            throw Unavailable("the connection to the database was lost: " + text,
+                              "nothing was committed; re-run when the server is back");
+        }
         if (state == "55P03") {
             throw TemporaryFailure("timed out waiting for a lock: " + text,
                                    "another session holds the table; retry later or raise --lock-timeout");
@@ -334,7 +341,7 @@ void Database::transaction(const std::function<void(Transaction&)>& body)
                               "check the network path to the server (a stalled proxy?); if this happened at "
                               "commit, check whether the change landed before re-running");
         }
-        rethrow_database_error();
+        rethrow_database_error(!m_impl->connection->is_open());
     }
 }
 
@@ -402,9 +409,9 @@ void decode_copy_line(const std::string& line, Row& row)
             row.emplace_back();
         }
         auto& out = row[field];
-        std::size_t stop = line.find('\t', pos);
-        if (stop == std::string::npos || stop > end) {
-            stop = end;
+        std::size_t stop = pos;
+        while (stop < end && line[stop] != '\t') {
+            ++stop;
         }
         if (stop - pos == 2 && line[pos] == '\\' && line[pos + 1] == 'N') {
             out.reset();
@@ -414,12 +421,12 @@ void decode_copy_line(const std::string& line, Row& row)
             }
             std::string& text = *out;
             text.clear();
+            std::size_t run = pos;  // start of the bytes not yet copied
             for (std::size_t i = pos; i < stop; ++i) {
-                const char c = line[i];
-                if (c != '\\' || i + 1 >= stop) {
-                    text.push_back(c);
+                if (line[i] != '\\' || i + 1 >= stop) {
                     continue;
                 }
+                text.append(line, run, i - run);
                 const char e = line[++i];
                 switch (e) {
                 case 'b': text.push_back('\b'); break;
@@ -439,7 +446,9 @@ void decode_copy_line(const std::string& line, Row& row)
                         text.push_back(e);
                     }
                 }
+                run = i + 1;
             }
+            text.append(line, run, stop - run);
         }
         ++field;
         if (stop >= end) {
@@ -448,24 +457,6 @@ void decode_copy_line(const std::string& line, Row& row)
         pos = stop + 1;
     }
     row.resize(field);
-}
-
-template <std::size_t... I>
-void write_copy_row(pqxx::stream_to& stream, const Row& row, std::index_sequence<I...>)
-{
-    stream << std::make_tuple((row[I] ? row[I]->c_str() : static_cast<const char*>(nullptr))...);
-}
-
-template <std::size_t N>
-void write_copy_rows(pqxx::stream_to& stream, const std::vector<Row>& rows)
-{
-    for (const auto& row : rows) {
-        if (row.size() != N) {
-            throw InternalError("copy_in: a row has " + std::to_string(row.size()) + " values for " +
-                                std::to_string(N) + " columns");
-        }
-        write_copy_row(stream, row, std::make_index_sequence<N>());
-    }
 }
 
 }  // namespace
@@ -493,25 +484,42 @@ void Transaction::copy_out(const std::string& query, const std::function<void(co
     exec("SELECT set_config('statement_timeout', $1, true)", {std::to_string(impl.statement_timeout_ms) + "ms"});
 }
 
-void Transaction::copy_in(const std::string& table, const std::vector<std::string>& columns, const std::vector<Row>& rows)
+void Transaction::copy_in(const std::string& table, const std::vector<std::string>& columns, const std::string& data)
 {
     auto& work = *static_cast<pqxx::work*>(m_work);
     Database::Impl::Guard guard(*static_cast<Database::Impl*>(m_impl));
-    pqxx::stream_to stream(work, table, columns);
-    switch (columns.size()) {
-    case 1: write_copy_rows<1>(stream, rows); break;
-    case 2: write_copy_rows<2>(stream, rows); break;
-    case 3: write_copy_rows<3>(stream, rows); break;
-    case 4: write_copy_rows<4>(stream, rows); break;
-    case 5: write_copy_rows<5>(stream, rows); break;
-    case 6: write_copy_rows<6>(stream, rows); break;
-    case 7: write_copy_rows<7>(stream, rows); break;
-    case 8: write_copy_rows<8>(stream, rows); break;
-    case 9: write_copy_rows<9>(stream, rows); break;
-    case 10: write_copy_rows<10>(stream, rows); break;
-    default: throw InternalError("copy_in: unsupported column count " + std::to_string(columns.size()));
+    // pqxx::tablewriter is deprecated for its own escaping, which usersctl does not use: its
+    // write_raw_line sends already-encoded COPY data, and COPY's data messages need not follow
+    // row boundaries, so megabytes of rows go as one call (stream_to costs a call and a string
+    // per row, several times the server's own time at a hundred thousand rows).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    pqxx::tablewriter writer(work, table, columns.begin(), columns.end());
+#pragma GCC diagnostic pop
+    if (!data.empty()) {
+        // write_raw_line adds the final line end itself.
+        writer.write_raw_line(data.back() == '\n' ? data.substr(0, data.size() - 1) : data);
     }
-    stream.complete();
+    writer.complete();
 }
 
+void append_copy_field(std::string& line, const Value& value, bool first)
+{
+    if (!first) {
+        line.push_back('\t');
+    }
+    if (!value) {
+        line += "\\N";
+        return;
+    }
+    for (const char c : *value) {
+        switch (c) {
+        case '\\': line += "\\\\"; break;
+        case '\t': line += "\\t"; break;
+        case '\n': line += "\\n"; break;
+        case '\r': line += "\\r"; break;
+        default: line.push_back(c);
+        }
+    }
+}
 }  // namespace usersctl

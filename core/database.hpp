@@ -50,8 +50,9 @@ public:
     /// still has its connection dropped.
     void copy_out(const std::string& query, const std::function<void(const Row&)>& on_row);
     /// Loads rows into `table` (a table usersctl created, e.g. a temporary one) with COPY FROM
-    /// STDIN. Every row has one value per column; at most 10 columns.
-    void copy_in(const std::string& table, const std::vector<std::string>& columns, const std::vector<Row>& rows);
+    /// STDIN. `data` is COPY text format, rows ending in '\n' (see append_copy_field); it goes
+    /// to the server as a few large messages, not one per row.
+    void copy_in(const std::string& table, const std::vector<std::string>& columns, const std::string& data);
 
 private:
     friend class Database;
@@ -59,6 +60,10 @@ private:
     void* m_work;
     void* m_impl;
 };
+
+/// Appends one value in COPY text format (\N for NULL; backslash, tab, CR and LF escaped),
+/// preceded by a tab unless `first`.
+void append_copy_field(std::string& line, const Value& value, bool first);
 
 /// A connection to PostgreSQL.
 class Database {

@@ -26,13 +26,18 @@ const std::vector<std::string> k_staging_columns = {"line",          "problem", 
 constexpr std::size_t k_batch_rows = 256;
 constexpr std::size_t k_batch_password_rows = 8;
 constexpr std::size_t k_batch_bytes = 1 << 20;
+// Batches read but not yet sent: enough that reading and hashing go on while a chunk is sent
+// by COPY, few enough (and at most this many bytes) that memory stays flat.
+constexpr std::size_t k_window_batches = 64;
+constexpr std::size_t k_window_bytes = 2 << 20;
 // Staged rows reach the server by COPY in chunks this large.
-constexpr std::size_t k_chunk_rows = 20000;
-constexpr std::size_t k_chunk_bytes = 8 << 20;
+constexpr std::size_t k_chunk_rows = 5000;
+constexpr std::size_t k_chunk_bytes = 1 << 20;
 
+// What a record costs in memory, roughly: the record itself, a heap block per field, the bytes.
 std::size_t record_bytes(const ImportRecord& record)
 {
-    std::size_t n = 64;
+    std::size_t n = sizeof(ImportRecord) + 32 * k_import_column_count;
     for (const auto& field : record.fields) {
         n += field ? field->size() : 0;
     }
@@ -142,12 +147,18 @@ Row stage(ImportRecord& record, const ImportOptions& options)
     return row;
 }
 
+// The rows of one batch, ready for COPY into the staging table.
+struct StagedBatch {
+    std::string copy_data;
+    std::size_t rows = 0;
+};
+
 // Records flow reader -> hashing threads -> the importing thread in file order. A window of
 // batches in flight bounds memory whatever the file's size.
 class Pipeline {
 public:
     Pipeline(ImportReader& reader, const ImportOptions& options, unsigned jobs)
-        : m_reader(reader), m_options(options), m_window(2 * static_cast<std::size_t>(jobs) + 2)
+        : m_reader(reader), m_options(options)
     {
         m_threads.emplace_back([this] { read_loop(); });
         for (unsigned i = 0; i < jobs; ++i) {
@@ -168,9 +179,9 @@ public:
     Pipeline(const Pipeline&) = delete;
     Pipeline& operator=(const Pipeline&) = delete;
 
-    /// The staged rows of the next batch in file order; false when all are done. Rethrows what
-    /// the reader or a hashing thread threw.
-    bool next(std::vector<Row>& rows)
+    /// The staged rows of the next batch in file order, as COPY text; false when all are done.
+    /// Rethrows what the reader or a hashing thread threw.
+    bool next(StagedBatch& batch)
     {
         std::unique_lock<std::mutex> lock(m_mutex);
         m_cv.wait(lock, [this] {
@@ -183,8 +194,11 @@ public:
         if (it == m_done.end()) {
             return false;
         }
-        rows = std::move(it->second);
+        batch = std::move(it->second);
         m_done.erase(it);
+        const auto size = m_batch_bytes.find(m_next_out);
+        m_inflight_bytes -= size->second;
+        m_batch_bytes.erase(size);
         ++m_next_out;
         m_cv.notify_all();
         return true;
@@ -211,10 +225,14 @@ private:
             std::size_t passwords = 0;
             auto push = [&] {
                 std::unique_lock<std::mutex> lock(m_mutex);
-                m_cv.wait(lock, [this] { return m_stop || m_next_in - m_next_out < m_window; });
+                m_cv.wait(lock, [this] {
+                    return m_stop || (m_next_in - m_next_out < k_window_batches && m_inflight_bytes < k_window_bytes);
+                });
                 if (m_stop) {
                     return false;
                 }
+                m_inflight_bytes += bytes;
+                m_batch_bytes.emplace(m_next_in, bytes);
                 m_todo.emplace(m_next_in++, std::move(batch));
                 batch.clear();
                 bytes = 0;
@@ -260,14 +278,19 @@ private:
                     job.second = std::move(m_todo.begin()->second);
                     m_todo.erase(m_todo.begin());
                 }
-                std::vector<Row> rows;
-                rows.reserve(job.second.size());
+                // Checked, hashed and encoded for COPY here, on all cores.
+                StagedBatch staged;
+                staged.rows = job.second.size();
                 for (auto& record : job.second) {
-                    rows.push_back(stage(record, m_options));
+                    const Row row = stage(record, m_options);
                     record.reset();
+                    for (std::size_t i = 0; i < row.size(); ++i) {
+                        append_copy_field(staged.copy_data, row[i], i == 0);
+                    }
+                    staged.copy_data.push_back('\n');
                 }
                 std::lock_guard<std::mutex> lock(m_mutex);
-                m_done.emplace(job.first, std::move(rows));
+                m_done.emplace(job.first, std::move(staged));
                 m_cv.notify_all();
             }
         } catch (...) {
@@ -277,11 +300,12 @@ private:
 
     ImportReader& m_reader;
     const ImportOptions& m_options;
-    const std::size_t m_window;
+    std::size_t m_inflight_bytes = 0;
+    std::map<std::uint64_t, std::size_t> m_batch_bytes;  ///< in-flight batch -> its size
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::map<std::uint64_t, std::vector<ImportRecord>> m_todo;
-    std::map<std::uint64_t, std::vector<Row>> m_done;
+    std::map<std::uint64_t, StagedBatch> m_done;
     std::uint64_t m_next_in = 0;
     std::uint64_t m_next_out = 0;
     bool m_reader_finished = false;
@@ -322,6 +346,18 @@ std::uint64_t report_bad_rows(Transaction& tx)
         spdlog::error("line {}: {}", *row[0], escape_for_terminal(*row[1]));
     });
     return bad;
+}
+
+// Lists the rows whose email already has an account, then fails the import.
+[[noreturn]] void report_conflicts(Transaction& tx, const TableName& table, std::uint64_t existing)
+{
+    tx.stream(with_table(sql::k_import_conflicts, table), {}, 1000, [](const Row& row) {
+        spdlog::error("line {}: an account for {} already exists", *row[0], escape_for_terminal(*row[1]));
+    });
+    throw AlreadyExists(std::to_string(existing) + " of the emails already ha" + (existing == 1 ? "s" : "ve") +
+                            " an account; nothing was imported",
+                        "use --on-conflict skip to leave them alone, or --on-conflict update to replace "
+                        "their names and passwords");
 }
 
 }  // namespace
@@ -400,26 +436,22 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
         ImportReader reader(options.format, source);
         {
             Pipeline pipeline(reader, options, jobs);
-            std::vector<Row> chunk;
-            std::size_t chunk_bytes = 0;
-            std::vector<Row> batch;
+            std::string chunk;
+            std::size_t chunk_rows = 0;
+            StagedBatch batch;
             auto flush = [&] {
-                if (!chunk.empty()) {
+                if (chunk_rows > 0) {
                     tx.copy_in("usersctl_import", k_staging_columns, chunk);
                     chunk.clear();
-                    chunk_bytes = 0;
+                    chunk_rows = 0;
                 }
             };
             while (pipeline.next(batch)) {
                 check_interrupted(interrupted);
-                summary.rows += batch.size();
-                for (auto& row : batch) {
-                    for (const auto& v : row) {
-                        chunk_bytes += v ? v->size() + 1 : 1;
-                    }
-                    chunk.push_back(std::move(row));
-                }
-                if (chunk.size() >= k_chunk_rows || chunk_bytes >= k_chunk_bytes) {
+                summary.rows += batch.rows;
+                chunk += batch.copy_data;
+                chunk_rows += batch.rows;
+                if (chunk_rows >= k_chunk_rows || chunk.size() >= k_chunk_bytes) {
                     flush();
                 }
                 if (progress) {
@@ -442,30 +474,35 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
             // conflict check below still holds when they are written. Readers are not blocked.
             tx.exec(with_table(sql::k_import_lock, table));
         }
-        const QueryResult counts = tx.exec(with_table(sql::k_import_counts, table));
-        const std::uint64_t fresh = count_of(counts.rows.at(0).at(0));
-        const std::uint64_t existing = count_of(counts.rows.at(0).at(1));
-        if (existing > 0 && options.on_conflict == OnConflict::fail) {
-            tx.stream(with_table(sql::k_import_conflicts, table), {}, 1000, [](const Row& row) {
-                spdlog::error("line {}: an account for {} already exists", *row[0], escape_for_terminal(*row[1]));
-            });
-            throw AlreadyExists(std::to_string(existing) + " of the emails already ha" + (existing == 1 ? "s" : "ve") +
-                                    " an account; nothing was imported",
-                                "use --on-conflict skip to leave them alone, or --on-conflict update to replace "
-                                "their names and passwords");
-        }
-        check_interrupted(interrupted);
         if (options.dry_run) {
+            const QueryResult counts = tx.exec(with_table(sql::k_import_counts, table));
+            const std::uint64_t fresh = count_of(counts.rows.at(0).at(0));
+            const std::uint64_t existing = count_of(counts.rows.at(0).at(1));
+            if (existing > 0 && options.on_conflict == OnConflict::fail) {
+                report_conflicts(tx, table, existing);
+            }
             summary.created = fresh;
             (options.on_conflict == OnConflict::update ? summary.updated : summary.skipped) = existing;
             return;
         }
+        // The write itself: the rows whose email has no account go in by one INSERT ... SELECT
+        // (after the UPDATE of the others under --on-conflict update); the emails are unique in
+        // the staging table, so every row not inserted is one that already had an account.
         if (options.on_conflict == OnConflict::update) {
             summary.updated = tx.exec(with_table(sql::k_import_update, table)).affected;
-        } else {
-            summary.skipped = existing;
+        }
+        if (options.on_conflict == OnConflict::fail) {
+            tx.exec(sql::k_import_savepoint);
         }
         summary.created = tx.exec(with_table(sql::k_import_insert, table)).affected;
+        const std::uint64_t existing = summary.rows - summary.created;
+        if (options.on_conflict == OnConflict::fail && existing > 0) {
+            tx.exec(sql::k_import_rollback_to_savepoint);
+            report_conflicts(tx, table, existing);
+        }
+        if (options.on_conflict == OnConflict::skip) {
+            summary.skipped = existing;
+        }
         check_interrupted(interrupted);
     });
     return summary;

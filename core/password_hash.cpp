@@ -40,13 +40,25 @@ constexpr std::size_t k_crypt_max_password = 511;  // libxcrypt's CRYPT_MAX_PASS
 constexpr std::size_t k_bcrypt_max_password = 72;
 constexpr std::size_t k_werkzeug_max_password = 4096;
 
-constexpr std::string_view k_itoa64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 constexpr std::string_view k_salt_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+// The crypt(3) alphabet "./0-9A-Za-z" as arithmetic: list and doctor classify a hash per row,
+// and a lookup by find() costs a memchr call per character.
 int itoa64_index(char c)
 {
-    const auto pos = k_itoa64.find(c);
-    return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
+    if (c == '.' || c == '/') {
+        return c == '.' ? 0 : 1;
+    }
+    if (c >= '0' && c <= '9') {
+        return 2 + (c - '0');
+    }
+    if (c >= 'A' && c <= 'Z') {
+        return 12 + (c - 'A');
+    }
+    if (c >= 'a' && c <= 'z') {
+        return 38 + (c - 'a');
+    }
+    return -1;
 }
 
 bool all_itoa64(std::string_view s)

@@ -34,6 +34,7 @@ private:
     std::vector<RecordColumn> m_columns;
     std::vector<std::size_t> m_widths;
     std::vector<std::vector<std::string>> m_pending;  ///< table: first rows, to size the columns
+    std::string m_line;                               ///< csv/tsv: the row being built
     bool m_started = false;
 };
 
@@ -43,6 +44,8 @@ std::string escape_for_terminal(const std::string& text);
 
 /// A CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF.
 std::string csv_field(const std::string& text);
+/// Appends csv_field(text) to `out`.
+void append_csv_field(std::string& out, const std::string& text);
 
 /// A JSON string literal; invalid UTF-8 bytes become U+FFFD so the output is always valid JSON.
 std::string json_string(const std::string& text);

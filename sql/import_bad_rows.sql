@@ -1,13 +1,20 @@
 -- Every bad row of the import in line order: rows usersctl could not accept, and emails that
--- appear more than once in the file (each later occurrence names the first).
+-- appear more than once in the file (each later occurrence names the first). The duplicate
+-- check is a hash aggregate over the emails, not a sort of every row.
+WITH repeated AS (
+    SELECT email, min(line) AS first_line
+      FROM usersctl_import
+     WHERE email IS NOT NULL
+     GROUP BY email
+    HAVING count(*) > 1
+)
 SELECT line::text, problem
   FROM (SELECT line, problem
           FROM usersctl_import
          WHERE problem IS NOT NULL
         UNION ALL
-        SELECT line, 'the email already appears at line ' || first_line
-          FROM (SELECT line, min(line) OVER (PARTITION BY email) AS first_line
-                  FROM usersctl_import
-                 WHERE email IS NOT NULL) AS seen
-         WHERE line > first_line) AS bad
+        SELECT s.line, 'the email already appears at line ' || r.first_line
+          FROM usersctl_import AS s
+          JOIN repeated AS r ON r.email = s.email
+         WHERE s.line > r.first_line) AS bad
  ORDER BY line
