@@ -27,12 +27,17 @@ int run_list(const Context& context, const ListOptions& options)
     const TableName table = context.table();
     Database db(context.database_options());
     RecordWriter writer(format, columns);
+    std::vector<std::optional<std::string>> values(columns.size());  // reused: a million rows may pass
     list_users(db, table, ListFilter{options.email_glob, options.limit}, [&](const AccountRow& row) {
-        std::vector<std::optional<std::string>> values = {row.id, row.email, row.first_name, row.last_name,
-                                                          row.last_login_at, row.login_count,
-                                                          inspect_hash(row.password_hash).label};
+        values[0] = row.id;
+        values[1] = row.email;
+        values[2] = row.first_name;
+        values[3] = row.last_name;
+        values[4] = row.last_login_at;
+        values[5] = row.login_count;
+        values[6] = inspect_hash(row.password_hash).label;
         if (options.with_hash) {
-            values.emplace_back(row.password_hash);
+            values[7] = row.password_hash;
         }
         writer.add(values);
     });

@@ -24,8 +24,10 @@ int main(int argc, char** argv)
     std::signal(SIGPIPE, SIG_IGN);
     // Data commands stream millions of rows: a larger stdout buffer when it is not a terminal
     // (a terminal keeps line buffering, so tables appear as they are written).
+    // (glibc ignores the size unless it is given the buffer.)
+    static char stdout_buffer[1 << 16];
     if (isatty(STDOUT_FILENO) == 0) {
-        std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
+        std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
     }
 
     CLI::App app{"usersctl: administer the users table of a web application in PostgreSQL", "usersctl"};

@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
@@ -409,10 +410,8 @@ void decode_copy_line(const std::string& line, Row& row)
             row.emplace_back();
         }
         auto& out = row[field];
-        std::size_t stop = pos;
-        while (stop < end && line[stop] != '\t') {
-            ++stop;
-        }
+        const void* tab = std::memchr(line.data() + pos, '\t', end - pos);
+        const std::size_t stop = tab != nullptr ? static_cast<std::size_t>(static_cast<const char*>(tab) - line.data()) : end;
         if (stop - pos == 2 && line[pos] == '\\' && line[pos + 1] == 'N') {
             out.reset();
         } else {
@@ -423,8 +422,13 @@ void decode_copy_line(const std::string& line, Row& row)
             text.clear();
             std::size_t run = pos;  // start of the bytes not yet copied
             for (std::size_t i = pos; i < stop; ++i) {
-                if (line[i] != '\\' || i + 1 >= stop) {
-                    continue;
+                const void* backslash = std::memchr(line.data() + i, '\\', stop - i);
+                if (backslash == nullptr) {
+                    break;
+                }
+                i = static_cast<std::size_t>(static_cast<const char*>(backslash) - line.data());
+                if (i + 1 >= stop) {
+                    break;
                 }
                 text.append(line, run, i - run);
                 const char e = line[++i];

@@ -7,9 +7,11 @@
 #include "sql_statements.hpp"
 
 #include <condition_variable>
+#include <csignal>
 #include <exception>
 #include <map>
 #include <mutex>
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <thread>
 
@@ -160,7 +162,15 @@ public:
     Pipeline(ImportReader& reader, const ImportOptions& options, unsigned jobs)
         : m_reader(reader), m_options(options)
     {
+        // SIGINT goes to the reader thread only: it may be blocked reading a terminal or a pipe,
+        // and the signal's EINTR is what frees it. The calling thread and the hashing threads
+        // block it meanwhile; one that arrives after the reader is done stays pending until the
+        // destructor restores the caller's mask.
         m_threads.emplace_back([this] { read_loop(); });
+        sigset_t sigint;
+        sigemptyset(&sigint);
+        sigaddset(&sigint, SIGINT);
+        pthread_sigmask(SIG_BLOCK, &sigint, &m_saved_mask);
         for (unsigned i = 0; i < jobs; ++i) {
             m_threads.emplace_back([this] { work_loop(); });
         }
@@ -175,6 +185,7 @@ public:
         for (auto& t : m_threads) {
             t.join();
         }
+        pthread_sigmask(SIG_SETMASK, &m_saved_mask, nullptr);
     }
     Pipeline(const Pipeline&) = delete;
     Pipeline& operator=(const Pipeline&) = delete;
@@ -313,6 +324,7 @@ private:
     std::exception_ptr m_error;
     std::atomic<std::uint64_t> m_bytes{0};
     std::vector<std::thread> m_threads;
+    sigset_t m_saved_mask{};
 };
 
 std::string with_table(const char* statement, const TableName& table)

@@ -248,7 +248,7 @@ TEST_CASE("export writes every column; importing it into an empty table reproduc
 {
     UsersDb source;
     source.add("alice@example.com", k_good_password, {"--first-name", "Alice", "--last-name", "Comma, \"Quote\""});
-    source.add("bob@example.com", "another fine passphrase", {"--first-name", "Line\nBreak"});
+    source.add("bob@example.com", "another fine passphrase", {"--first-name", "Line\nBreak\tTab \\N back\\slash\r"});
     source.add("carol@example.com", k_good_password, {"--scheme", "werkzeug-pbkdf2", "--cost", "1000"});
     REQUIRE(source.usersctl({"verify", "bob@example.com", "--password-stdin", "--record-login"},
                             "another fine passphrase\n").exit_code == 0);
@@ -288,4 +288,25 @@ TEST_CASE("export | head -1 ends quietly - a full disk is 74", "[export]")
     const auto full = run_program({"bash", "-c", "'" + usersctl_binary() + "' -d '" + db.url() + "' export > /dev/full"});
     CHECK(full.exit_code == 74);
     CHECK(has(full.err, "No space left on device"));
+}
+
+TEST_CASE("a write error injected by strace (ENOSPC) ends list and export with 74", "[export][faults]")
+{
+    UsersDb db;
+    db.query("INSERT INTO users (email, first_name, last_name, password_hash) "
+             "SELECT 'user' || g || '@example.com', repeat('n', 100), '', 'x' FROM generate_series(1, 5000) g");
+    if (run_program({"strace", "-o", "/dev/null", "/bin/true"}).exit_code != 0) {
+        WARN("strace cannot trace here (no ptrace permission?); the /dev/full tests cover the same path");
+        return;
+    }
+    for (const std::vector<std::string>& command : {std::vector<std::string>{"export"},
+                                                   std::vector<std::string>{"list", "--format", "csv"}}) {
+        CAPTURE(command[0]);
+        // The first write to stdout succeeds, every later write fails with ENOSPC.
+        std::vector<std::string> argv = {"strace", "-f", "-o", "/dev/null", "-e", "trace=write",
+                                         "-e", "inject=write:error=ENOSPC:when=2+", usersctl_binary(), "-d", db.url()};
+        argv.insert(argv.end(), command.begin(), command.end());
+        const auto r = run_program(argv);
+        CHECK(r.exit_code == 74);
+    }
 }

@@ -2,9 +2,13 @@
 throwaway server scripts/test started, and a runner that never puts a password in argv."""
 
 import os
+import pty
 import random
+import select
+import signal
 import socket
 import subprocess
+import termios
 import time
 import unittest
 
@@ -101,3 +105,53 @@ class DatabaseTest(unittest.TestCase):
 
     def hash_of(self, email):
         return self.sql("SELECT password_hash FROM users WHERE email = %s", (email,))[0][0]
+
+
+class TerminalSession:
+    """usersctl on a pseudo-terminal, as a person at a keyboard would run it."""
+
+    def __init__(self, *args):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execve(BINARY, [BINARY, *args], clean_env())
+        self.output = b""
+
+    def read_until(self, text, timeout=10):
+        deadline = time.time() + timeout
+        while text.encode() not in self.output and time.time() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], 0.2)
+            if ready:
+                try:
+                    self.output += os.read(self.fd, 4096)
+                except OSError:
+                    break
+        return text.encode() in self.output
+
+    def echo_enabled(self):
+        return bool(termios.tcgetattr(self.fd)[3] & termios.ECHO)
+
+    def send(self, text):
+        os.write(self.fd, text.encode())
+
+    def finish(self, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                try:
+                    while True:
+                        ready, _, _ = select.select([self.fd], [], [], 0.1)
+                        if not ready:
+                            break
+                        self.output += os.read(self.fd, 4096)
+                except OSError:
+                    pass
+                return os.waitstatus_to_exitcode(status)
+            try:
+                ready, _, _ = select.select([self.fd], [], [], 0.1)
+                if ready:
+                    self.output += os.read(self.fd, 4096)
+            except OSError:
+                pass
+        os.kill(self.pid, signal.SIGKILL)
+        raise AssertionError("usersctl did not finish: %r" % self.output)

@@ -2,18 +2,15 @@
 generation, and the rules about newlines, size and missing sources."""
 
 import os
-import pty
-import select
 import signal
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import BINARY, GOOD, UNICODE, clean_env, usersctl  # noqa: E402
+from harness import BINARY, GOOD, UNICODE, TerminalSession, clean_env, usersctl  # noqa: E402
 
 
 def verifies(stored, password):
@@ -24,56 +21,6 @@ def verifies(stored, password):
 def hash_from(*args, stdin="", env=None):
     r = usersctl("hash", "--cost", "4", *args, stdin=stdin, env=env)
     return r.returncode, r.stdout.decode().strip(), r.stderr.decode()
-
-
-class TerminalSession:
-    """usersctl on a pseudo-terminal, as a person at a keyboard would run it."""
-
-    def __init__(self, *args):
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            os.execve(BINARY, [BINARY, *args], clean_env())
-        self.output = b""
-
-    def read_until(self, text, timeout=10):
-        deadline = time.time() + timeout
-        while text.encode() not in self.output and time.time() < deadline:
-            ready, _, _ = select.select([self.fd], [], [], 0.2)
-            if ready:
-                try:
-                    self.output += os.read(self.fd, 4096)
-                except OSError:
-                    break
-        return text.encode() in self.output
-
-    def echo_enabled(self):
-        return bool(termios.tcgetattr(self.fd)[3] & termios.ECHO)
-
-    def send(self, text):
-        os.write(self.fd, text.encode())
-
-    def finish(self, timeout=20):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                try:
-                    while True:
-                        ready, _, _ = select.select([self.fd], [], [], 0.1)
-                        if not ready:
-                            break
-                        self.output += os.read(self.fd, 4096)
-                except OSError:
-                    pass
-                return os.waitstatus_to_exitcode(status)
-            try:
-                ready, _, _ = select.select([self.fd], [], [], 0.1)
-                if ready:
-                    self.output += os.read(self.fd, 4096)
-            except OSError:
-                pass
-        os.kill(self.pid, signal.SIGKILL)
-        raise AssertionError("usersctl did not finish: %r" % self.output)
 
 
 class Prompt(unittest.TestCase):
