@@ -3,6 +3,7 @@
 #include "core/email.hpp"
 #include "core/errors.hpp"
 #include "core/record_writer.hpp"
+#include "core/schema.hpp"
 #include "core/sql_text.hpp"
 #include "sql_statements.hpp"
 
@@ -444,6 +445,7 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
     db.transaction([&](Transaction& tx) {
         summary = ImportSummary{};
         summary.dry_run = options.dry_run;
+        check_table(tx, table);  // a missing or incompatible table: 78 before reading any of the file
         tx.exec(sql::k_import_create_staging);
         ImportReader reader(options.format, source);
         {

@@ -204,7 +204,7 @@ InitDbResult init_db(Database& db, const TableName& table, bool dry_run)
     return result;
 }
 
-void check_table(Transaction& tx, const TableName& table)
+bool check_table(Transaction& tx, const TableName& table)
 {
     const TableState state = find_table(tx, table);
     if (!state.oid) {
@@ -214,6 +214,7 @@ void check_table(Transaction& tx, const TableName& table)
     if (!found.problems.empty()) {
         throw_incompatible(table, found.problems);
     }
+    return found.has_lower_index;
 }
 
 }  // namespace usersctl

@@ -23,8 +23,9 @@ struct InitDbResult {
 InitDbResult init_db(Database& db, const TableName& table, bool dry_run);
 
 /// Throws ConfigError unless the table exists and is compatible (the checks of init_db, without
-/// creating anything). Used by commands that need the table.
-void check_table(Transaction& tx, const TableName& table);
+/// creating anything). Used by commands that need the table. Returns whether the table has the
+/// unique index on lower(email).
+bool check_table(Transaction& tx, const TableName& table);
 
 /// The name of the lower(email) unique index init-db creates for `table`.
 std::string email_lower_index_name(const TableName& table);
