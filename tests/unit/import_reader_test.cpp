@@ -71,7 +71,7 @@ TEST_CASE("CSV: spaces belong to the field, as RFC 4180 says")
     CHECK(field(records[0], ImportColumn::password) == " pw ");
 }
 
-TEST_CASE("CSV: malformed quoting and wrong field counts are bad records; reading carries on")
+TEST_CASE("CSV: malformed quoting and wrong field counts are bad records, and reading carries on")
 {
     const auto records = read_all(ImportFormat::csv,
                                   "email,password\n"
