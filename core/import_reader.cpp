@@ -170,6 +170,14 @@ struct ImportReader::CsvState {
         csv_set_realloc_func(&parser, wiping_realloc);
         csv_set_free_func(&parser, wiping_free);
     }
+    /// Called as each line begins: a record starts on the first line that begins while the
+    /// parser is between records.
+    void mark_record_start(std::uint64_t line)
+    {
+        if (parser.pstate == 0 && fields.empty()) {
+            record_line = line;
+        }
+    }
     void reset_parser()
     {
         csv_free(&parser);
@@ -197,6 +205,15 @@ void on_csv_field(void* data, std::size_t size, void* state_ptr)
         return;
     }
     state.fields.emplace_back(static_cast<const char*>(data), size);
+}
+
+void on_csv_record(int, void* state_ptr)
+{
+    auto& state = *static_cast<ImportReader::CsvState*>(state_ptr);
+    state.finished.push_back({std::move(state.fields), state.too_long});
+    state.fields.clear();
+    state.record_bytes = 0;
+    state.too_long = false;
 }
 
 }  // namespace
@@ -261,24 +278,14 @@ bool ImportReader::fill()
 void ImportReader::parse_csv_chunk(const char* data, std::size_t size)
 {
     CsvState& state = *m_csv;
-    auto on_record = [](int, void* state_ptr) {
-        auto& s = *static_cast<CsvState*>(state_ptr);
-        s.finished.push_back({std::move(s.fields), s.too_long});
-        s.fields.clear();
-        s.record_bytes = 0;
-        s.too_long = false;
-    };
     std::size_t pos = 0;
     while (pos < size) {
-        // Fed a line at a time, so each record knows the line it starts on: a record starts
-        // on the first line that begins while the parser is between records.
+        // Fed a line at a time, so that each record knows the line it starts on.
         const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', size - pos));
         const std::size_t end = nl != nullptr ? static_cast<std::size_t>(nl - data) + 1 : size;
-        if (state.parser.pstate == 0 && state.fields.empty()) {
-            state.record_line = m_line_number;
-        }
+        state.mark_record_start(m_line_number);
         const std::size_t len = end - pos;
-        const std::size_t parsed = csv_parse(&state.parser, data + pos, len, on_csv_field, on_record, &state);
+        const std::size_t parsed = csv_parse(&state.parser, data + pos, len, on_csv_field, on_csv_record, &state);
         take_csv_records();
         if (parsed != len) {
             csv_failed(csv_error(&state.parser) == CSV_ENOMEM || state.too_long);
@@ -311,17 +318,8 @@ void ImportReader::csv_failed(bool too_long)
 void ImportReader::finish_csv()
 {
     CsvState& state = *m_csv;
-    auto on_record = [](int, void* state_ptr) {
-        auto& s = *static_cast<CsvState*>(state_ptr);
-        s.finished.push_back({std::move(s.fields), s.too_long});
-        s.fields.clear();
-        s.record_bytes = 0;
-        s.too_long = false;
-    };
-    if (state.parser.pstate == 0 && state.fields.empty()) {
-        state.record_line = m_line_number;
-    }
-    const int rc = csv_fini(&state.parser, on_csv_field, on_record, &state);
+    state.mark_record_start(m_line_number);
+    const int rc = csv_fini(&state.parser, on_csv_field, on_csv_record, &state);
     take_csv_records();
     if (rc != 0) {
         csv_failed(false);

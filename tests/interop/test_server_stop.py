@@ -122,11 +122,11 @@ class ServerStop(unittest.TestCase):
             time.sleep(0.05)
         self.fail("usersctl never reached COMMIT")
 
-    def test_server_stopped_during_the_commit_of_add_user(self):
-        self.slow_commit()
-        p = subprocess.Popen([BINARY, "-d", self.url, "add-user", "slow@example.com", "--password-stdin", "--cost", "4"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env())
-        p.stdin.write((GOOD + "\n").encode())
+    def crash_during_commit(self, args, stdin):
+        """Runs usersctl, stops the server while its COMMIT runs: 75, outcome unknown."""
+        p = subprocess.Popen([BINARY, "-d", self.url, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=clean_env())
+        p.stdin.write(stdin.encode())
         p.stdin.close()
         p.stdin = None  # communicate() must not flush it again
         self.wait_for_commit()
@@ -134,6 +134,10 @@ class ServerStop(unittest.TestCase):
         out, err = p.communicate(timeout=60)
         self.assertEqual(p.returncode, 75, err)
         self.assertIn(b"outcome is unknown", err)
+
+    def test_server_stopped_during_the_commit_of_add_user(self):
+        self.slow_commit()
+        self.crash_during_commit(["add-user", "slow@example.com", "--password-stdin", "--cost", "4"], GOOD + "\n")
 
         self.restart()
         self.assertEqual(self.count(), 0, "the commit did not complete")
@@ -146,16 +150,7 @@ class ServerStop(unittest.TestCase):
         self.slow_commit()
         content = "email,password_hash\n" + "".join("u%d@example.com,%s\n" % (i, good_hash()) for i in range(1000)) + \
             "slow@example.com,%s\n" % good_hash()
-        p = subprocess.Popen([BINARY, "-d", self.url, "import", "-"], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env())
-        p.stdin.write(content.encode())
-        p.stdin.close()
-        p.stdin = None  # communicate() must not flush it again
-        self.wait_for_commit()
-        self.crash()
-        out, err = p.communicate(timeout=60)
-        self.assertEqual(p.returncode, 75, err)
-        self.assertIn(b"outcome is unknown", err)
+        self.crash_during_commit(["import", "-"], content)
 
         self.restart()
         self.assertEqual(self.count(), 0, "nothing half-written")
