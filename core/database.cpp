@@ -504,7 +504,14 @@ void Transaction::copy_in(const std::string& table, const std::vector<std::strin
         // write_raw_line adds the final line end itself.
         writer.write_raw_line(data.back() == '\n' ? data.substr(0, data.size() - 1) : data);
     }
-    writer.complete();
+    try {
+        writer.complete();
+    } catch (const pqxx::sql_error& e) {
+        if (sqlstate_of(e) == "23505") {
+            throw AlreadyExists("a unique constraint was violated: " + first_line(e.what()));
+        }
+        throw;
+    }
 }
 
 void append_copy_field(std::string& line, const Value& value, bool first)

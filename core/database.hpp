@@ -49,9 +49,10 @@ public:
     /// (its length grows with the table); a server that stops sending for statement_timeout + 5 s
     /// still has its connection dropped.
     void copy_out(const std::string& query, const std::function<void(const Row&)>& on_row);
-    /// Loads rows into `table` (a table usersctl created, e.g. a temporary one) with COPY FROM
-    /// STDIN. `data` is COPY text format, rows ending in '\n' (see append_copy_field); it goes
-    /// to the server as a few large messages, not one per row.
+    /// Loads rows into `table` with COPY FROM STDIN; AlreadyExists on a unique violation (the
+    /// transaction then needs a ROLLBACK TO SAVEPOINT to go on). `data` is COPY text format,
+    /// rows ending in '\n' (see append_copy_field); it goes to the server as a few large
+    /// messages, not one per row.
     void copy_in(const std::string& table, const std::vector<std::string>& columns, const std::string& data);
 
 private:

@@ -7,6 +7,7 @@
 #include "core/sql_text.hpp"
 #include "sql_statements.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <csignal>
 #include <exception>
@@ -21,8 +22,15 @@ namespace usersctl {
 namespace {
 
 // The staging table's columns, in COPY order.
-const std::vector<std::string> k_staging_columns = {"line",          "problem",       "email",        "first_name",
-                                                    "last_name",     "password_hash", "last_login_at", "login_count"};
+const std::vector<std::string> k_staging_columns = {"line",      "problem",       "email",         "kind",       "first_name",
+                                                    "last_name", "password_hash", "last_login_at", "login_count"};
+// The users table's columns an import writes, in COPY order.
+const std::vector<std::string> k_target_columns = {"email",         "first_name",    "last_name",
+                                                   "password_hash", "last_login_at", "login_count"};
+// Chunks copied straight into the users table, each under its own savepoint, at most: beyond
+// PostgreSQL's cache of 64 subtransactions per transaction every other session's snapshots get
+// slower, so later chunks take the staged path.
+constexpr std::size_t k_max_direct_chunks = 60;
 
 // A batch of records goes to one hashing thread: up to this many rows, fewer when they carry
 // passwords (a bcrypt hash takes tens of milliseconds) or are large.
@@ -32,7 +40,7 @@ constexpr std::size_t k_batch_bytes = 1 << 20;
 // Batches read but not yet sent: enough that reading and hashing go on while a chunk is sent
 // by COPY, few enough (and at most this many bytes) that memory stays flat.
 constexpr std::size_t k_window_batches = 64;
-constexpr std::size_t k_window_bytes = 2 << 20;
+constexpr std::size_t k_window_bytes = 4 << 20;
 // Staged rows reach the server by COPY in chunks this large.
 constexpr std::size_t k_chunk_rows = 5000;
 constexpr std::size_t k_chunk_bytes = 1 << 20;
@@ -82,11 +90,12 @@ std::optional<std::string> parse_login_count(const std::string& text)
 // reason and, when the email was valid, the email (for the duplicate check): no content.
 Row stage(ImportRecord& record, const ImportOptions& options)
 {
-    Row row(k_staging_columns.size());
+    constexpr std::size_t k_fields = 8;
+    Row row(k_fields);
     row[0] = std::to_string(record.line);
     std::optional<std::string> email;
     auto fail = [&](const std::string& why) {
-        Row bad(k_staging_columns.size());
+        Row bad(k_fields);
         bad[0] = std::to_string(record.line);
         bad[1] = why;
         bad[2] = email;
@@ -150,11 +159,48 @@ Row stage(ImportRecord& record, const ImportOptions& options)
     return row;
 }
 
-// The rows of one batch, ready for COPY into the staging table.
+// The rows of one batch, encoded for COPY on the hashing thread. Good rows in three forms, as
+// the importing thread decides per chunk: `insert` for the users table, `done` (line and email
+// only, kind 'inserted') and `pending` (every value, kind NULL) for the staging table; bad rows
+// in `bad` (line, reason and, when valid, email).
 struct StagedBatch {
-    std::string copy_data;
+    std::string insert;
+    std::string done;
+    std::string pending;
+    std::string bad;
     std::size_t rows = 0;
+    std::size_t bad_rows = 0;
 };
+
+// Adds one checked row (line, problem, email, first_name, last_name, password_hash,
+// last_login_at, login_count) to `batch` in each form it needs.
+void encode(const Row& row, StagedBatch& batch)
+{
+    auto staging = [&row](std::string& out, const char* kind, bool values) {
+        append_copy_field(out, row[0], true);
+        append_copy_field(out, row[1], false);
+        append_copy_field(out, row[2], false);
+        append_copy_field(out, kind != nullptr ? Value(kind) : Value(), false);
+        for (std::size_t i = 3; i < row.size(); ++i) {
+            append_copy_field(out, values ? row[i] : Value(), false);
+        }
+        out.push_back('\n');
+    };
+    ++batch.rows;
+    if (row[1]) {
+        ++batch.bad_rows;
+        staging(batch.bad, nullptr, false);
+        return;
+    }
+    staging(batch.done, "inserted", false);
+    staging(batch.pending, nullptr, true);
+    for (std::size_t i = 2; i < row.size(); ++i) {
+        // Absent names are '' in the users table (NULL in the staging table, where NULL tells
+        // --on-conflict update to keep the stored name).
+        append_copy_field(batch.insert, i == 3 || i == 4 ? Value(row[i].value_or("")) : row[i], i == 2);
+    }
+    batch.insert.push_back('\n');
+}
 
 // Records flow reader -> hashing threads -> the importing thread in file order. A window of
 // batches in flight bounds memory whatever the file's size.
@@ -292,14 +338,9 @@ private:
                 }
                 // Checked, hashed and encoded for COPY here, on all cores.
                 StagedBatch staged;
-                staged.rows = job.second.size();
                 for (auto& record : job.second) {
-                    const Row row = stage(record, m_options);
+                    encode(stage(record, m_options), staged);
                     record.reset();
-                    for (std::size_t i = 0; i < row.size(); ++i) {
-                        append_copy_field(staged.copy_data, row[i], i == 0);
-                    }
-                    staged.copy_data.push_back('\n');
                 }
                 std::lock_guard<std::mutex> lock(m_mutex);
                 m_done.emplace(job.first, std::move(staged));
@@ -344,6 +385,74 @@ void check_interrupted(const std::atomic<bool>* interrupted)
         throw Interrupted("interrupted; the import was rolled back, nothing was written");
     }
 }
+
+// Sends the checked rows to the server a chunk at a time. While every email so far was new, a
+// chunk is copied straight into the users table under a savepoint (COPY writes a page at a
+// time, which makes it the fastest path by far) and only its line numbers and emails go to the
+// staging table, for the duplicate check. A chunk that meets an existing email (a unique
+// violation) is rolled back to its savepoint and goes to the staging table whole, as does every
+// later chunk, to be written after all the checks.
+class ChunkWriter {
+public:
+    ChunkWriter(Transaction& tx, const TableName& table, bool direct) : m_tx(tx), m_table(table), m_direct(direct) {}
+
+    void add(const StagedBatch& batch)
+    {
+        m_chunk.insert += batch.insert;
+        m_chunk.done += batch.done;
+        m_chunk.pending += batch.pending;
+        m_chunk.bad += batch.bad;
+        m_chunk.rows += batch.rows;
+        bad_rows += batch.bad_rows;
+        if (m_chunk.rows >= k_chunk_rows || m_chunk.pending.size() + m_chunk.bad.size() >= k_chunk_bytes) {
+            flush();
+        }
+    }
+
+    void flush()
+    {
+        if (m_chunk.rows == 0) {
+            return;
+        }
+        bool copied = false;
+        if (m_direct && !m_chunk.insert.empty()) {
+            copied = copy_direct();
+        }
+        std::string staging = std::move(copied ? m_chunk.done : m_chunk.pending);
+        staging += m_chunk.bad;
+        m_tx.copy_in("usersctl_import", k_staging_columns, staging);
+        m_chunk = StagedBatch{};
+    }
+
+    std::uint64_t inserted = 0;  ///< rows already in the users table
+    std::uint64_t bad_rows = 0;  ///< rows that failed a check
+
+private:
+    bool copy_direct()
+    {
+        m_tx.exec(sql::k_import_chunk_savepoint);
+        try {
+            m_tx.copy_in(m_table.quoted(), k_target_columns, m_chunk.insert);
+        } catch (const AlreadyExists&) {
+            m_tx.exec(sql::k_import_chunk_rollback);
+            m_tx.exec(sql::k_import_chunk_release);
+            m_direct = false;
+            return false;
+        }
+        m_tx.exec(sql::k_import_chunk_release);
+        inserted += static_cast<std::uint64_t>(std::count(m_chunk.insert.begin(), m_chunk.insert.end(), '\n'));
+        if (++m_direct_chunks >= k_max_direct_chunks) {
+            m_direct = false;
+        }
+        return true;
+    }
+
+    Transaction& m_tx;
+    const TableName& m_table;
+    bool m_direct;
+    std::size_t m_direct_chunks = 0;
+    StagedBatch m_chunk;
+};
 
 // Streams every bad row (reading problems and in-file duplicates) to the log, in line order;
 // returns how many rows are bad.
@@ -445,49 +554,40 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
     db.transaction([&](Transaction& tx) {
         summary = ImportSummary{};
         summary.dry_run = options.dry_run;
-        check_table(tx, table);  // a missing or incompatible table: 78 before reading any of the file
+        // A missing or incompatible table: 78 before reading any of the file.
+        const bool has_lower_index = check_table(tx, table);
         tx.exec(sql::k_import_create_staging);
         ImportReader reader(options.format, source);
+        ChunkWriter writer(tx, table, has_lower_index && !options.dry_run);
         {
             Pipeline pipeline(reader, options, jobs);
-            std::string chunk;
-            std::size_t chunk_rows = 0;
             StagedBatch batch;
-            auto flush = [&] {
-                if (chunk_rows > 0) {
-                    tx.copy_in("usersctl_import", k_staging_columns, chunk);
-                    chunk.clear();
-                    chunk_rows = 0;
-                }
-            };
             while (pipeline.next(batch)) {
                 check_interrupted(interrupted);
                 summary.rows += batch.rows;
-                chunk += batch.copy_data;
-                chunk_rows += batch.rows;
-                if (chunk_rows >= k_chunk_rows || chunk.size() >= k_chunk_bytes) {
-                    flush();
-                }
+                writer.add(batch);
                 if (progress) {
                     progress(summary.rows, pipeline.bytes_read());
                 }
             }
-            flush();
+            writer.flush();
             if (progress) {
                 progress(summary.rows, pipeline.bytes_read());
             }
         }
         check_interrupted(interrupted);
-        if (const std::uint64_t bad = report_bad_rows(tx); bad > 0) {
+        // When every row went straight into the users table and none failed a check, the
+        // table's unique index on lower(email) has already refused any email repeated in the
+        // file (the chunk would have taken the staged path): nothing left to report.
+        const bool all_direct = writer.inserted == summary.rows;
+        if (const std::uint64_t bad = all_direct ? 0 : report_bad_rows(tx); bad > 0) {
             throw InvalidInput(std::to_string(bad) + " bad row" + (bad == 1 ? "" : "s") + " of " +
                                    std::to_string(summary.rows) + "; nothing was imported",
                                "fix the rows listed above and run the import again");
         }
-        if (!options.dry_run) {
-            // Concurrent writers wait (up to --lock-timeout) while the rows go in, so the
-            // conflict check below still holds when they are written. Readers are not blocked.
-            tx.exec(with_table(sql::k_import_lock, table));
-        }
+        // Rows copied straight into the users table are in; the pending rest (all of them in a
+        // dry run, or from the first chunk that met an existing email on) is written below.
+        const std::uint64_t pending = summary.rows - writer.inserted;
         if (options.dry_run) {
             const QueryResult counts = tx.exec(with_table(sql::k_import_counts, table));
             const std::uint64_t fresh = count_of(counts.rows.at(0).at(0));
@@ -499,23 +599,30 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
             (options.on_conflict == OnConflict::update ? summary.updated : summary.skipped) = existing;
             return;
         }
-        // The write itself: the rows whose email has no account go in by one INSERT ... SELECT
-        // (after the UPDATE of the others under --on-conflict update); the emails are unique in
-        // the staging table, so every row not inserted is one that already had an account.
-        if (options.on_conflict == OnConflict::update) {
-            summary.updated = tx.exec(with_table(sql::k_import_update, table)).affected;
-        }
-        if (options.on_conflict == OnConflict::fail) {
-            tx.exec(sql::k_import_savepoint);
-        }
-        summary.created = tx.exec(with_table(sql::k_import_insert, table)).affected;
-        const std::uint64_t existing = summary.rows - summary.created;
-        if (options.on_conflict == OnConflict::fail && existing > 0) {
-            tx.exec(sql::k_import_rollback_to_savepoint);
-            report_conflicts(tx, table, existing);
-        }
-        if (options.on_conflict == OnConflict::skip) {
-            summary.skipped = existing;
+        summary.created = writer.inserted;
+        if (pending > 0) {
+            // Concurrent writers wait (up to --lock-timeout) while the pending rows go in, so the
+            // conflict check below still holds when they are written. Readers are not blocked.
+            tx.exec(with_table(sql::k_import_lock, table));
+            // The pending rows whose email has no account go in by one INSERT ... SELECT (after
+            // the UPDATE of the others under --on-conflict update); emails are unique in the
+            // staging table, so every pending row not inserted is one that had an account.
+            if (options.on_conflict == OnConflict::update) {
+                summary.updated = tx.exec(with_table(sql::k_import_update, table)).affected;
+            }
+            if (options.on_conflict == OnConflict::fail) {
+                tx.exec(sql::k_import_savepoint);
+            }
+            const std::uint64_t created = tx.exec(with_table(sql::k_import_insert, table)).affected;
+            const std::uint64_t existing = pending - created;
+            if (options.on_conflict == OnConflict::fail && existing > 0) {
+                tx.exec(sql::k_import_rollback_to_savepoint);
+                report_conflicts(tx, table, existing);
+            }
+            if (options.on_conflict == OnConflict::skip) {
+                summary.skipped = existing;
+            }
+            summary.created += created;
         }
         check_interrupted(interrupted);
     });

@@ -1,9 +1,12 @@
--- The rows of one import, checked and hashed by usersctl, before any reaches the users table.
--- Dropped at the end of the transaction; a bad row has a problem and (at most) its email.
+-- The rows of one import, checked and hashed by usersctl. kind 'inserted': the row is already
+-- in the users table (copied straight there; only its line and email are kept, for the
+-- duplicate check). kind NULL: pending, with every value, to be written after all the checks.
+-- A bad row has a problem and (at most) its email. Dropped at the end of the transaction.
 CREATE TEMPORARY TABLE usersctl_import (
     line bigint NOT NULL,
     problem text,
     email text,
+    kind text,
     first_name text,
     last_name text,
     password_hash text,

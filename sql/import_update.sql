@@ -5,4 +5,4 @@ UPDATE {table} AS t
        last_name = COALESCE(s.last_name, t.last_name),
        password_hash = s.password_hash
   FROM usersctl_import AS s
- WHERE lower(t.email) = s.email
+ WHERE s.kind IS NULL AND lower(t.email) = s.email

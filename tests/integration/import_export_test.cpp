@@ -244,6 +244,75 @@ TEST_CASE("a bad row at the end of a large file leaves the table untouched", "[i
     CHECK(db.scalar("SELECT email FROM users ORDER BY id DESC LIMIT 1") == "user49999@example.com");
 }
 
+// Rows go straight into the users table a 5,000-row chunk at a time while every email is new;
+// the chunk that meets an existing email, and all after it, take the staged path. These cases
+// put the surprise well past the first chunks.
+std::string big_file(int rows, const std::string& extra_at_end = {})
+{
+    std::string content = "email,first_name,password_hash\n";
+    for (int i = 0; i < rows; ++i) {
+        content += "user" + std::to_string(i) + "@example.com,First," + good_hash() + "\n";
+    }
+    return content + extra_at_end;
+}
+
+TEST_CASE("a conflict after 20,000 new rows: fail writes nothing, skip and update finish the job", "[import]")
+{
+    UsersDb db;
+    db.add("user20001@example.com", k_good_password, {"--first-name", "Kept"});
+    const TempFile file(big_file(30000));
+
+    const auto fail = db.usersctl({"import", file.path()});
+    CHECK(fail.exit_code == 73);
+    CHECK(has(fail.err, "line 20003: an account for user20001@example.com already exists"));
+    CHECK(count(db) == "1");
+
+    const auto skip = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
+    CHECK(skip.exit_code == 0);
+    CHECK(skip.out == "{\"rows\":30000,\"created\":29999,\"updated\":0,\"skipped\":1,\"dry_run\":false}\n");
+    CHECK(count(db) == "30000");
+    CHECK(db.scalar("SELECT first_name FROM users WHERE email = 'user20001@example.com'") == "Kept");
+    // Ids follow the file, across the switch from the direct to the staged path.
+    CHECK(db.scalar("SELECT count(*)::text FROM (SELECT email, id, lag(id) OVER (ORDER BY "
+                    "substring(email from 5 for position('@' in email) - 5)::int) AS before FROM users "
+                    "WHERE email <> 'user20001@example.com') AS o WHERE before > id") == "0");
+
+    UsersDb other;
+    other.add("user25000@example.com", k_good_password, {"--first-name", "Old"});
+    const auto update = other.usersctl({"import", file.path(), "--on-conflict", "update", "--json"});
+    CHECK(update.exit_code == 0);
+    CHECK(update.out == "{\"rows\":30000,\"created\":29999,\"updated\":1,\"skipped\":0,\"dry_run\":false}\n");
+    CHECK(other.scalar("SELECT first_name FROM users WHERE email = 'user25000@example.com'") == "First");
+    CHECK(other.hash_of("user25000@example.com") == good_hash());
+}
+
+TEST_CASE("an email repeated 20,000 rows apart is a bad row, and nothing is written", "[import]")
+{
+    UsersDb db;
+    const TempFile file(big_file(25000, "USER3@example.com,Again," + good_hash() + "\n"));
+    const auto r = db.usersctl({"import", file.path()});
+    CHECK(r.exit_code == 65);
+    CHECK(has(r.err, "line 25002: the email already appears at line 5"));
+    CHECK(has(r.err, "1 bad row of 25001"));
+    CHECK(count(db) == "0");
+}
+
+TEST_CASE("without the lower(email) index a case-only conflict is still found", "[import]")
+{
+    UsersDb db;
+    // As the web app's own db.create_all() leaves it: no unique index on lower(email).
+    db.query("DROP INDEX users_email_lower_key");
+    db.query("INSERT INTO users (email, first_name, last_name, password_hash) VALUES ('Mixed@Example.com', '', '', 'x')");
+    const TempFile file("email,password_hash\nnew@example.com," + good_hash() + "\nmixed@example.com," + good_hash() + "\n");
+    const auto fail = db.usersctl({"import", file.path()});
+    CHECK(fail.exit_code == 73);
+    CHECK(has(fail.err, "line 3: an account for mixed@example.com already exists"));
+    CHECK(count(db) == "1");
+    const auto skip = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
+    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"dry_run\":false}\n");
+    CHECK(count(db) == "2");
+}
+
 TEST_CASE("export writes every column, and importing it into an empty table reproduces the accounts", "[export]")
 {
     UsersDb source;
