@@ -40,7 +40,7 @@ constexpr std::size_t k_batch_bytes = 1 << 20;
 // Batches read but not yet sent: enough that reading and hashing go on while a chunk is sent
 // by COPY, few enough (and at most this many bytes) that memory stays flat.
 constexpr std::size_t k_window_batches = 64;
-constexpr std::size_t k_window_bytes = 1 << 20;
+constexpr std::size_t k_window_bytes = 4 << 20;
 // Staged rows reach the server by COPY in chunks this large.
 constexpr std::size_t k_chunk_rows = 5000;
 constexpr std::size_t k_chunk_bytes = 1 << 20;
