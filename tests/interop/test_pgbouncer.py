@@ -70,22 +70,28 @@ pidfile = %(dir)s/pgbouncer.pid
                 ("list", "--format", "jsonl", "--email", "user*"),
                 ("doctor", "--fail-on", "error"),
                 ("hash", "--password-stdin"),
+                ("import", "-", "--on-conflict", "skip"),  # COPY, savepoints, a temporary table
+                ("import", "-", "--on-conflict", "skip"),  # again: every row skipped
+                ("export", "--format", "jsonl", "--email", "bulk%02d*" % i),
             ]
+            rows = "email,first_name,password\n" + "".join(
+                "bulk%02d_%d@example.com,B,%s\n" % (i, n, GOOD) for n in range(3))
             failures = []
             for step in steps:
-                r = self.pooled_usersctl(*step, stdin=GOOD + "\n")
-                if r.returncode != 0:
+                r = self.pooled_usersctl(*step, stdin=rows if step[0] == "import" else GOOD + "\n")
+                if r.returncode != 0 or (step[0] == "export" and r.stdout.count(b"\n") != 3):
                     failures.append((step, r.returncode, r.stderr.decode()))
             return failures
 
         with ThreadPoolExecutor(16) as pool:
             failures = [f for result in pool.map(client, range(16)) for f in result]
         self.assertEqual(failures, [])
-        self.assertEqual(self.sql("SELECT count(*), sum(login_count) FROM users")[0], (16, 16))
+        self.assertEqual(self.sql("SELECT count(*), sum(login_count) FROM users WHERE email LIKE 'user%%'")[0], (16, 16))
+        self.assertEqual(self.sql("SELECT count(*) FROM users WHERE email LIKE 'bulk%%'")[0][0], 48)
         for i in range(0, 16, 2):
             r = self.pooled_usersctl("delete-user", "user%02d@example.com" % i, "--yes")
             self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(self.sql("SELECT count(*) FROM users")[0][0], 8)
+        self.assertEqual(self.sql("SELECT count(*) FROM users WHERE email LIKE 'user%%'")[0][0], 8)
 
     def test_lock_timeout_does_not_leak_to_other_clients(self):
         r = self.pooled_usersctl("--lock-timeout", "1.5", "list")
