@@ -501,8 +501,7 @@ void Transaction::copy_in(const std::string& table, const std::vector<std::strin
     pqxx::tablewriter writer(work, table, columns.begin(), columns.end());
 #pragma GCC diagnostic pop
     if (!data.empty()) {
-        // write_raw_line adds the final line end itself.
-        writer.write_raw_line(data.back() == '\n' ? data.substr(0, data.size() - 1) : data);
+        writer.write_raw_line(data);  // drops the one final line end and sends its own
     }
     try {
         writer.complete();

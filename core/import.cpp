@@ -1,5 +1,6 @@
 #include "core/import.hpp"
 
+#include "core/accounts.hpp"
 #include "core/email.hpp"
 #include "core/errors.hpp"
 #include "core/record_writer.hpp"
@@ -159,10 +160,11 @@ Row stage(ImportRecord& record, const ImportOptions& options)
     return row;
 }
 
-// The rows of one batch, encoded for COPY on the hashing thread. Good rows in three forms, as
-// the importing thread decides per chunk: `insert` for the users table, `done` (line and email
-// only, kind 'inserted') and `pending` (every value, kind NULL) for the staging table; bad rows
-// in `bad` (line, reason and, when valid, email).
+// The rows of one batch, encoded for COPY on the hashing thread. Good rows in the forms the
+// importing thread may pick per chunk: `pending` (every value, kind NULL) for the staging table,
+// and while the direct path is open also `insert` for the users table and `done` (line and
+// email only, kind 'inserted') for the staging table; bad rows in `bad` (line, reason and, when
+// valid, email).
 struct StagedBatch {
     std::string insert;
     std::string done;
@@ -173,8 +175,8 @@ struct StagedBatch {
 };
 
 // Adds one checked row (line, problem, email, first_name, last_name, password_hash,
-// last_login_at, login_count) to `batch` in each form it needs.
-void encode(const Row& row, StagedBatch& batch)
+// last_login_at, login_count) to `batch` in each form it may need.
+void encode(const Row& row, bool direct, StagedBatch& batch)
 {
     auto staging = [&row](std::string& out, const char* kind, bool values) {
         append_copy_field(out, row[0], true);
@@ -192,8 +194,11 @@ void encode(const Row& row, StagedBatch& batch)
         staging(batch.bad, nullptr, false);
         return;
     }
-    staging(batch.done, "inserted", false);
     staging(batch.pending, nullptr, true);
+    if (!direct) {
+        return;
+    }
+    staging(batch.done, "inserted", false);
     for (std::size_t i = 2; i < row.size(); ++i) {
         // Absent names are '' in the users table (NULL in the staging table, where NULL tells
         // --on-conflict update to keep the stored name).
@@ -206,8 +211,10 @@ void encode(const Row& row, StagedBatch& batch)
 // batches in flight bounds memory whatever the file's size.
 class Pipeline {
 public:
-    Pipeline(ImportReader& reader, const ImportOptions& options, unsigned jobs)
-        : m_reader(reader), m_options(options)
+    /// `direct`: whether chunks may still go straight into the users table (it only ever turns
+    /// false); the hashing threads skip the encodings that path needs once it is closed.
+    Pipeline(ImportReader& reader, const ImportOptions& options, unsigned jobs, const std::atomic<bool>& direct)
+        : m_reader(reader), m_options(options), m_direct(direct)
     {
         // SIGINT goes to the reader thread only: it may be blocked reading a terminal or a pipe,
         // and the signal's EINTR is what frees it. The calling thread and the hashing threads
@@ -237,7 +244,8 @@ public:
     Pipeline(const Pipeline&) = delete;
     Pipeline& operator=(const Pipeline&) = delete;
 
-    /// The staged rows of the next batch in file order, as COPY text; false when all are done.
+    /// The checked rows of the next batch in file order, encoded for COPY; false when all are
+    /// done.
     /// Rethrows what the reader or a hashing thread threw.
     bool next(StagedBatch& batch)
     {
@@ -339,7 +347,7 @@ private:
                 // Checked, hashed and encoded for COPY here, on all cores.
                 StagedBatch staged;
                 for (auto& record : job.second) {
-                    encode(stage(record, m_options), staged);
+                    encode(stage(record, m_options), m_direct.load(), staged);
                     record.reset();
                 }
                 std::lock_guard<std::mutex> lock(m_mutex);
@@ -353,6 +361,7 @@ private:
 
     ImportReader& m_reader;
     const ImportOptions& m_options;
+    const std::atomic<bool>& m_direct;
     std::size_t m_inflight_bytes = 0;
     std::map<std::uint64_t, std::size_t> m_batch_bytes;  ///< in-flight batch -> its size
     std::mutex m_mutex;
@@ -403,7 +412,7 @@ public:
         m_chunk.pending += batch.pending;
         m_chunk.bad += batch.bad;
         m_chunk.rows += batch.rows;
-        bad_rows += batch.bad_rows;
+        m_chunk.bad_rows += batch.bad_rows;
         if (m_chunk.rows >= k_chunk_rows || m_chunk.pending.size() + m_chunk.bad.size() >= k_chunk_bytes) {
             flush();
         }
@@ -424,8 +433,10 @@ public:
         m_chunk = StagedBatch{};
     }
 
+    /// Whether chunks may still go straight into the users table.
+    const std::atomic<bool>& direct() const { return m_direct; }
+
     std::uint64_t inserted = 0;  ///< rows already in the users table
-    std::uint64_t bad_rows = 0;  ///< rows that failed a check
 
 private:
     bool copy_direct()
@@ -440,7 +451,7 @@ private:
             return false;
         }
         m_tx.exec(sql::k_import_chunk_release);
-        inserted += static_cast<std::uint64_t>(std::count(m_chunk.insert.begin(), m_chunk.insert.end(), '\n'));
+        inserted += m_chunk.rows - m_chunk.bad_rows;
         if (++m_direct_chunks >= k_max_direct_chunks) {
             m_direct = false;
         }
@@ -449,7 +460,7 @@ private:
 
     Transaction& m_tx;
     const TableName& m_table;
-    bool m_direct;
+    std::atomic<bool> m_direct;
     std::size_t m_direct_chunks = 0;
     StagedBatch m_chunk;
 };
@@ -490,13 +501,6 @@ OnConflict parse_on_conflict(const std::string& name)
     if (name == "skip") { return OnConflict::skip; }
     if (name == "update") { return OnConflict::update; }
     throw UsageError("unknown conflict mode '" + name + "'", "choose fail, skip or update");
-}
-
-void check_name_text(const std::string& name, const char* what)
-{
-    if (name.find('\0') != std::string::npos || !is_valid_utf8(name)) {
-        throw InvalidInput(std::string("the ") + what + " is not valid UTF-8 text");
-    }
 }
 
 std::optional<std::string> parse_utc_timestamp(const std::string& text)
@@ -550,7 +554,6 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
         jobs = std::max(1U, std::thread::hardware_concurrency());
     }
     ImportSummary summary;
-    summary.dry_run = options.dry_run;
     db.transaction([&](Transaction& tx) {
         summary = ImportSummary{};
         summary.dry_run = options.dry_run;
@@ -560,7 +563,7 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
         ImportReader reader(options.format, source);
         ChunkWriter writer(tx, table, has_lower_index && !options.dry_run);
         {
-            Pipeline pipeline(reader, options, jobs);
+            Pipeline pipeline(reader, options, jobs, writer.direct());
             StagedBatch batch;
             while (pipeline.next(batch)) {
                 check_interrupted(interrupted);
