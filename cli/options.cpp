@@ -134,7 +134,6 @@ PolicyOptions policy_options(const HashOptions& options, std::vector<std::string
 }  // namespace usersctl::cli
 
 #include "core/accounts.hpp"
-#include "core/import.hpp"
 #include "core/logging.hpp"
 #include "core/record_writer.hpp"
 

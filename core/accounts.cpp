@@ -1,6 +1,7 @@
 #include "core/accounts.hpp"
 
 #include "core/errors.hpp"
+#include "core/password_policy.hpp"
 #include "core/sql_text.hpp"
 #include "sql_statements.hpp"
 
@@ -9,7 +10,6 @@
 namespace usersctl {
 
 namespace {
-
 
 std::string sql_for(const char* statement, const TableName& table)
 {
@@ -208,6 +208,13 @@ std::string glob_to_like(const std::string& glob)
     return out;
 }
 
+void check_name_text(const std::string& name, const char* what)
+{
+    if (name.find('\0') != std::string::npos || !is_valid_utf8(name)) {
+        throw InvalidInput(std::string("the ") + what + " is not valid UTF-8 text");
+    }
+}
+
 void list_users(Database& db, const TableName& table, const ListFilter& filter,
                 const std::function<void(const AccountRow&)>& on_row)
 {
@@ -228,4 +235,5 @@ void list_users(Database& db, const TableName& table, const ListFilter& filter,
         });
     });
 }
+
 }  // namespace usersctl

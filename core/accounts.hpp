@@ -86,6 +86,9 @@ struct ListFilter {
 void list_users(Database& db, const TableName& table, const ListFilter& filter,
                 const std::function<void(const AccountRow&)>& on_row);
 
+/// Checks a name field: UTF-8 text without NUL bytes. Throws InvalidInput naming `what`.
+void check_name_text(const std::string& name, const char* what);
+
 /// A shell glob as a LIKE pattern (with \ as the escape character), lower-cased.
 std::string glob_to_like(const std::string& glob);
 

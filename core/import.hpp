@@ -51,9 +51,6 @@ using ImportProgress = std::function<void(std::uint64_t rows, std::uint64_t byte
 ImportSummary import_accounts(Database& db, const TableName& table, ImportSource source, const ImportOptions& options,
                               const ImportProgress& progress = {}, const std::atomic<bool>* interrupted = nullptr);
 
-/// Checks a name field: UTF-8 text without NUL bytes. Throws InvalidInput naming `what`.
-void check_name_text(const std::string& name, const char* what);
-
 /// "2024-05-01T12:00:00Z", "2024-05-01 12:00:00.123456" (UTC; a trailing Z or +00:00 allowed)
 /// as the timestamp text PostgreSQL reads, or nullopt when it is not such a time.
 std::optional<std::string> parse_utc_timestamp(const std::string& text);

@@ -382,8 +382,10 @@ void ImportReader::read_header(const std::vector<std::string>& names)
         }
         return out;
     };
-    const std::string known = "known columns: id, email, first_name, last_name, password, password_hash, "
-                              "last_login_at, login_count";
+    std::string known = "known columns:";
+    for (const char* name : k_column_names) {
+        known += std::string(known.back() == ':' ? " " : ", ") + name;
+    }
     if (!unknown.empty()) {
         throw InvalidInput("line " + std::to_string(state.record_line) + ": unknown column" +
                                (unknown.size() > 1 ? "s " : " ") + joined(unknown) + " in the header",

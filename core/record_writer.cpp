@@ -130,6 +130,7 @@ void append_csv_field(std::string& out, const std::string& text)
     out.append(text, start, std::string::npos);
     out.push_back('"');
 }
+
 std::string json_string(const std::string& text)
 {
     if (is_valid_utf8(text)) {
