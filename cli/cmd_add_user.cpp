@@ -27,10 +27,10 @@ struct AddUserOptions {
 int run_add_user(const Context& context, const AddUserOptions& options)
 {
     NewAccount account;
-    account.email = normalise_email(options.email);
+    account.email = normalise_new_email(options.email);
     account.first_name = checked_name(options.first_name, "first name");
     account.last_name = checked_name(options.last_name, "last name");
-    const HashSettings settings = hash_settings(options.hash);
+    const HashSettings settings = hash_settings(context, options.hash);
     const TableName table = context.table();
     // Read and check the password before connecting; an existing account with --if-not-exists
     // then needs no hashing at all.
@@ -42,10 +42,10 @@ int run_add_user(const Context& context, const AddUserOptions& options)
     }
     Database db(context.database_options());
     if (options.if_not_exists) {
-        if (const auto id = find_user_id(db, table, account.email)) {
-            spdlog::info("an account for {} already exists (id {}); unchanged", account.email, *id);
+        if (const auto existing = find_user(db, table, AccountKey{account.email, std::nullopt})) {
+            spdlog::info("an account for {} already exists (id {}); unchanged", existing->email, existing->id);
             if (options.json) {
-                write_stdout(write_result_json(WriteResult{*id, account.email, false, false}, nullptr));
+                write_stdout(write_result_json(WriteResult{existing->id, existing->email, false, false}, nullptr));
             }
             return 0;
         }

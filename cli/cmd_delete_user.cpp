@@ -2,7 +2,6 @@
 
 #include "cli/options.hpp"
 #include "core/accounts.hpp"
-#include "core/email.hpp"
 #include "core/errors.hpp"
 #include "core/output.hpp"
 
@@ -16,7 +15,7 @@ namespace usersctl::cli {
 namespace {
 
 struct DeleteUserOptions {
-    std::string email;
+    AccountKeyOptions account;
     bool yes = false;
     bool if_exists = false;
     bool json = false;
@@ -33,35 +32,36 @@ bool confirmed(const std::string& email, std::int64_t id)
 
 int run_delete_user(const Context& context, const DeleteUserOptions& options)
 {
-    const std::string email = normalise_email(options.email);
+    const AccountKey key = account_key(options.account);
     if (!options.yes && ::isatty(STDIN_FILENO) == 0) {
         throw UsageError("delete-user needs --yes when stdin is not a terminal");
     }
     const TableName table = context.table();
     Database db(context.database_options());
-    const auto id = find_user_id(db, table, email);
-    if (!id) {
+    const auto account = find_user(db, table, key);
+    if (!account) {
         if (options.if_exists) {
-            spdlog::info("no account for {}; nothing to delete", email);
+            spdlog::info("no account for {}; nothing to delete", key.display());
             if (options.json) {
-                write_stdout(write_result_json(WriteResult{0, email, false, false}, nullptr));
+                write_stdout(write_result_json(WriteResult{0, key.email, false, false}, nullptr));
             }
             return 0;
         }
-        throw NotFound("no account for " + email, "use --if-exists to accept that");
+        throw NotFound("no account for " + key.display(), "use --if-exists to accept that");
     }
-    if (!options.yes && !confirmed(email, *id)) {
+    if (!options.yes && !confirmed(account->email, account->id)) {
         spdlog::info("not deleted");
         return 1;
     }
+    // The account confirmed is the one deleted, even if its email changed meanwhile.
     WriteResult result;
     try {
-        result = delete_user(db, table, email);
+        result = delete_user(db, table, AccountKey{{}, account->id});
     } catch (const NotFound&) {
         if (!options.if_exists) {
             throw;
         }
-        result = WriteResult{0, email, false, false};
+        result = WriteResult{0, account->email, false, false};
     }
     if (options.json) {
         write_stdout(write_result_json(result, nullptr));
@@ -78,7 +78,7 @@ void register_delete_user(CLI::App& app, Context& context)
 {
     auto options = std::make_shared<DeleteUserOptions>();
     auto* cmd = app.add_subcommand("delete-user", "Delete an account");
-    cmd->add_option("email", options->email, "Email address")->required();
+    add_account_key_options(*cmd, options->account);
     cmd->add_flag("-y,--yes", options->yes, "Do not ask for confirmation (required without a terminal)");
     cmd->add_flag("--if-exists", options->if_exists, "Exit 0 if there is no such account");
     cmd->add_flag("--json", options->json, "Print what happened as one JSON object");

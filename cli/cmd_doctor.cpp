@@ -14,11 +14,31 @@ struct DoctorOptions {
     std::size_t max_listed = 10;
 };
 
+// "usersctl" with the settings a fix must repeat to act as this run did: the same table, and
+// for fixes that write a hash the same verifier (another would write a scheme this one may not
+// read).
+std::string fix_command_prefix(const Context& context, bool writes_hash)
+{
+    std::string prefix = "usersctl";
+    if (writes_hash && context.verifier() != Verifier::werkzeug) {
+        prefix += std::string(" --verifier ") + verifier_name(context.verifier());
+    }
+    if (context.table().display() != TableName().display()) {
+        prefix += " --table " + shell_quote(context.global.table);
+    }
+    return prefix;
+}
+
 int run_doctor_command(const Context& context, const DoctorOptions& options)
 {
     const TableName table = context.table();
     Database db(context.database_options());
-    const DoctorReport report = run_doctor(db, table, options.max_listed);
+    DoctorSettings settings;
+    settings.verifier = context.verifier();
+    settings.max_listed = options.max_listed;
+    settings.command = fix_command_prefix(context, false);
+    settings.hash_command = fix_command_prefix(context, true);
+    const DoctorReport report = run_doctor(db, table, settings);
     write_stdout(options.format == "json" ? format_report_json(report) : format_report_text(report));
     for (const auto& f : report.findings) {
         if (options.fail_on == "warning" || f.severity == Severity::error) {

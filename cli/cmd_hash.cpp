@@ -11,16 +11,16 @@ namespace {
 struct HashCommandOptions {
     PasswordOptions password;
     HashOptions hash;
-    std::string verify;  // --verify HASH
+    std::optional<std::string> verify;  // --verify HASH; an empty HASH is given, and never matches
 };
 
-int run_hash(const HashCommandOptions& options)
+int run_hash(const Context& context, const HashCommandOptions& options)
 {
-    const HashSettings settings = hash_settings(options.hash);
-    if (!options.verify.empty()) {
+    if (options.verify) {
         const ObtainedPassword password = obtain_password(password_input(options.password), false);
-        return verify_password(password.secret.view(), options.verify) ? 0 : 1;
+        return verify_password(password.secret.view(), *options.verify) ? 0 : 1;
     }
+    const HashSettings settings = hash_settings(context, options.hash);
     const NewPassword password = make_new_password(password_input(options.password), settings, policy_options(options.hash));
     if (password.generated) {
         write_stdout(password.generated->view());
@@ -39,7 +39,7 @@ void register_hash(CLI::App& app, Context& context)
     add_password_options(*cmd, options->password, true);
     add_hash_options(*cmd, options->hash, true);
     cmd->add_option("--verify", options->verify, "Exit 0 if the password matches HASH, 1 if not")->type_name("HASH");
-    cmd->callback([&context, options] { context.run = [options] { return run_hash(*options); }; });
+    cmd->callback([&context, options] { context.run = [&context, options] { return run_hash(context, *options); }; });
 }
 
 }  // namespace usersctl::cli

@@ -27,6 +27,7 @@ struct ImportCliOptions {
     unsigned jobs = 0;
     HashOptions hash;
     bool json = false;
+    bool require_readable = false;
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -191,8 +192,10 @@ int run_import(const Context& context, const ImportCliOptions& options)
     import.on_conflict = parse_on_conflict(options.on_conflict);
     import.dry_run = options.dry_run;
     import.jobs = options.jobs;
-    import.settings = hash_settings(options.hash);
+    import.settings = hash_settings(context, options.hash);
     import.policy = policy_options(options.hash);
+    import.verifier = context.verifier();
+    import.require_readable = options.require_readable;
     const TableName table = context.table();
     InputFile input(options.file);
     Database db(context.database_options());
@@ -206,10 +209,25 @@ int run_import(const Context& context, const ImportCliOptions& options)
             db, table, [&input](char* buffer, std::size_t size) { return input.read(buffer, size); }, import,
             [&progress](std::uint64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); }, &g_interrupted);
     }
+    std::string lines;
+    for (const std::uint64_t line : summary.unreadable_lines) {
+        lines += (lines.empty() ? "" : ",") + std::to_string(line);
+    }
     if (options.json) {
         write_stdout("{\"rows\":" + std::to_string(summary.rows) + ",\"created\":" + std::to_string(summary.created) +
                      ",\"updated\":" + std::to_string(summary.updated) + ",\"skipped\":" +
-                     std::to_string(summary.skipped) + ",\"dry_run\":" + (summary.dry_run ? "true" : "false") + "}\n");
+                     std::to_string(summary.skipped) + ",\"unreadable\":" + std::to_string(summary.unreadable) +
+                     ",\"unreadable_lines\":[" + lines + "],\"dry_run\":" + (summary.dry_run ? "true" : "false") +
+                     "}\n");
+    }
+    if (summary.unreadable > 0) {
+        // A migration that would lock people out must be visible, not only in --json.
+        spdlog::warn("{} row{} give{} a password_hash the verifier '{}' cannot read, so {} cannot log in (line{} {}{}); "
+                     "--require-readable refuses such rows",
+                     summary.unreadable, summary.unreadable == 1 ? "" : "s", summary.unreadable == 1 ? "s" : "",
+                     verifier_name(import.verifier), summary.unreadable == 1 ? "that account" : "those accounts",
+                     summary.unreadable == 1 ? "" : "s", lines,
+                     summary.unreadable > summary.unreadable_lines.size() ? ", ..." : "");
     }
     if (summary.dry_run) {
         spdlog::info("dry run: {} rows would create {}, update {}, skip {}; nothing was written", summary.rows,
@@ -240,6 +258,8 @@ void register_import(CLI::App& app, Context& context)
         ->check(CLI::Range(1, 256))
         ->type_name("N");
     cmd->add_flag("--json", options->json, "Print the summary as one JSON object on stdout");
+    cmd->add_flag("--require-readable", options->require_readable,
+                  "A password_hash the --verifier cannot read is a bad row (exit 65), not a warning");
     add_hash_options(*cmd, options->hash, true);
     cmd->callback([&context, options] { context.run = [&context, options] { return run_import(context, *options); }; });
 }

@@ -2,7 +2,6 @@
 
 #include "cli/options.hpp"
 #include "core/accounts.hpp"
-#include "core/email.hpp"
 #include "core/new_password.hpp"
 #include "core/output.hpp"
 
@@ -13,7 +12,7 @@ namespace usersctl::cli {
 namespace {
 
 struct SetPasswordOptions {
-    std::string email;
+    AccountKeyOptions account;
     PasswordOptions password;
     HashOptions hash;
     bool json = false;
@@ -21,20 +20,20 @@ struct SetPasswordOptions {
 
 int run_set_password(const Context& context, const SetPasswordOptions& options)
 {
-    const std::string email = normalise_email(options.email);
-    const HashSettings settings = hash_settings(options.hash);
+    const AccountKey key = account_key(options.account);
+    const HashSettings settings = hash_settings(context, options.hash);
     const TableName table = context.table();
     const NewPassword password =
-        make_new_password(password_input(options.password), settings, policy_options(options.hash, {email}));
+        make_new_password(password_input(options.password), settings, policy_options(options.hash, {key.email}));
     Database db(context.database_options());
-    const WriteResult result = set_password(db, table, email, password.hash);
+    const WriteResult result = set_password(db, table, key, password.hash);
     const Secret* shown = password.generated ? &*password.generated : nullptr;
     if (options.json) {
         write_stdout(write_result_json(result, shown));
     } else if (shown != nullptr) {
         write_stdout(std::string(shown->view()) + "\n");
     }
-    spdlog::info("set the password of {} (id {})", email, result.id);
+    spdlog::info("set the password of {} (id {})", result.email, result.id);
     return 0;
 }
 
@@ -44,7 +43,7 @@ void register_set_password(CLI::App& app, Context& context)
 {
     auto options = std::make_shared<SetPasswordOptions>();
     auto* cmd = app.add_subcommand("set-password", "Replace the password of an existing account");
-    cmd->add_option("email", options->email, "Email address")->required();
+    add_account_key_options(*cmd, options->account);
     cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
     add_password_options(*cmd, options->password, true);
     add_hash_options(*cmd, options->hash, true);

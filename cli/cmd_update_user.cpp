@@ -13,7 +13,7 @@ namespace usersctl::cli {
 namespace {
 
 struct UpdateUserOptions {
-    std::string email;
+    AccountKeyOptions account;
     std::optional<std::string> new_email;
     std::optional<std::string> first_name;
     std::optional<std::string> last_name;
@@ -22,10 +22,10 @@ struct UpdateUserOptions {
 
 int run_update_user(const Context& context, const UpdateUserOptions& options)
 {
-    const std::string email = normalise_email(options.email);
+    const AccountKey key = account_key(options.account);
     AccountChanges changes;
     if (options.new_email) {
-        changes.new_email = normalise_email(*options.new_email);
+        changes.new_email = normalise_new_email(*options.new_email);
     }
     changes.first_name = checked_name(options.first_name, "first name");
     changes.last_name = checked_name(options.last_name, "last name");
@@ -33,7 +33,7 @@ int run_update_user(const Context& context, const UpdateUserOptions& options)
         throw UsageError("nothing to change", "give --new-email, --first-name or --last-name");
     }
     Database db(context.database_options());
-    const WriteResult result = update_user(db, context.table(), email, changes);
+    const WriteResult result = update_user(db, context.table(), key, changes);
     if (options.json) {
         write_stdout(write_result_json(result, nullptr));
     }
@@ -48,7 +48,7 @@ void register_update_user(CLI::App& app, Context& context)
 {
     auto options = std::make_shared<UpdateUserOptions>();
     auto* cmd = app.add_subcommand("update-user", "Change the email or names of an account");
-    cmd->add_option("email", options->email, "Email address of the account")->required();
+    add_account_key_options(*cmd, options->account);
     cmd->add_option("--new-email", options->new_email, "New email address");
     cmd->add_option("--first-name", options->first_name, "New first name");
     cmd->add_option("--last-name", options->last_name, "New last name");

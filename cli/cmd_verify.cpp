@@ -2,7 +2,6 @@
 
 #include "cli/options.hpp"
 #include "core/accounts.hpp"
-#include "core/email.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -11,7 +10,7 @@ namespace usersctl::cli {
 namespace {
 
 struct VerifyCommandOptions {
-    std::string email;
+    AccountKeyOptions account;
     PasswordOptions password;
     HashOptions hash;
     bool record_login = false;
@@ -20,19 +19,19 @@ struct VerifyCommandOptions {
 
 int run_verify(const Context& context, const VerifyCommandOptions& options)
 {
-    const std::string email = normalise_email(options.email);
+    const AccountKey key = account_key(options.account);
     VerifyOptions verify;
-    verify.settings = hash_settings(options.hash);
+    verify.settings = hash_settings(context, options.hash);
     verify.record_login = options.record_login;
     verify.rehash = options.rehash;
     const TableName table = context.table();
     const ObtainedPassword password = obtain_password(password_input(options.password), false);
     Database db(context.database_options());
-    if (verify_user(db, table, email, password.secret.view(), verify)) {
+    if (verify_user(db, table, key, password.secret.view(), verify)) {
         return 0;
     }
     // The same words whether the account is missing or the password is wrong.
-    spdlog::info("no match for {}", email);
+    spdlog::info("no match for {}", key.display());
     return 1;
 }
 
@@ -42,7 +41,7 @@ void register_verify(CLI::App& app, Context& context)
 {
     auto options = std::make_shared<VerifyCommandOptions>();
     auto* cmd = app.add_subcommand("verify", "Check a password: exit 0 on a match, 1 otherwise");
-    cmd->add_option("email", options->email, "Email address")->required();
+    add_account_key_options(*cmd, options->account);
     cmd->add_flag("--record-login", options->record_login,
                   "On a match, record a login as the web app does (last_login_at, login_count)");
     cmd->add_flag("--rehash", options->rehash,

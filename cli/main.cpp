@@ -2,6 +2,7 @@
 // main() builds the command line, runs the chosen command, and is the one place that turns
 // errors into messages and exit codes.
 
+#include "cli/config.hpp"
 #include "cli/options.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
@@ -32,8 +33,7 @@ int main(int argc, char** argv)
 
     CLI::App app{"usersctl: administer the users table of a web application in PostgreSQL", "usersctl"};
     app.set_version_flag("--version", std::string("usersctl ") + USERSCTL_VERSION);
-    app.set_config("--config", "", "Read options from a TOML or INI file")->type_name("FILE");
-    app.require_subcommand(1, 1);
+    app.require_subcommand(0, 1);
     app.fallthrough();
     app.footer("Exit codes: 0 ok, 1 verify mismatch, 64 usage, 65 bad input, 66 input file unreadable, 67 no such account, "
                "69 database unavailable, 70 internal, 73 already exists, 74 output error, 75 temporary failure, 77 permission "
@@ -41,6 +41,7 @@ int main(int argc, char** argv)
 
     cli::Context context;
     cli::add_global_options(app, context.global);
+    cli::add_config_options(app, context.global);
     cli::register_init_db(app, context);
     cli::register_hash(app, context);
     cli::register_add_user(app, context);
@@ -62,9 +63,23 @@ int main(int argc, char** argv)
         return static_cast<int>(ExitCode::usage);
     }
 
-    setup_logging(context.global.verbose, context.global.quiet,
-                  context.global.log_format == "json" ? LogFormat::json : LogFormat::text);
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const auto logging_from_options = [&context] {
+        setup_logging(context.global.verbose, context.global.quiet,
+                      context.global.log_format == "json" ? LogFormat::json : LogFormat::text);
+    };
+    logging_from_options();  // errors in a config file are reported as the command line asked
     try {
+        const cli::ConfigSources sources = cli::apply_config(app, context.global);
+        logging_from_options();
+        if (context.global.show_config) {
+            cli::show_config(app, sources, args);
+            flush_stdout();
+            return 0;
+        }
+        if (!context.run) {
+            throw UsageError("no command given", "see 'usersctl --help'");
+        }
         const int code = context.run();
         flush_stdout();
         return code;

@@ -1,6 +1,7 @@
 #include "cli/options.hpp"
 
 #include "core/database_url.hpp"
+#include "core/email.hpp"
 #include "core/errors.hpp"
 
 namespace usersctl::cli {
@@ -20,6 +21,11 @@ DatabaseOptions Context::database_options() const
 TableName Context::table() const
 {
     return TableName::parse(global.table);
+}
+
+Verifier Context::verifier() const
+{
+    return parse_verifier(global.verifier);
 }
 
 void add_global_options(CLI::App& app, GlobalOptions& options)
@@ -48,6 +54,14 @@ void add_global_options(CLI::App& app, GlobalOptions& options)
         ->check(CLI::Range(0.0, 86400.0))
         ->capture_default_str()
         ->type_name("SECONDS");
+    app.add_option("--verifier", options.verifier,
+                   "What checks the stored hashes at login: werkzeug (1.0 to 3.x), werkzeug-2.3 (2.3 and later), "
+                   "crypt (crypt(3): PAM, dovecot, htpasswd) or any (only usersctl); sets the default --scheme "
+                   "and refuses schemes it cannot read")
+        ->envname("USERSCTL_VERIFIER")
+        ->check(CLI::IsMember({"werkzeug", "werkzeug-2.3", "crypt", "any"}))
+        ->capture_default_str()
+        ->type_name("NAME");
     app.add_flag("-v,--verbose", options.verbose, "More log output on stderr (repeatable)")
         ->envname("USERSCTL_VERBOSE");
     app.add_flag("-q,--quiet", options.quiet, "Only errors on stderr")->envname("USERSCTL_QUIET");
@@ -55,6 +69,26 @@ void add_global_options(CLI::App& app, GlobalOptions& options)
         ->envname("USERSCTL_LOG_FORMAT")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
+}
+
+void add_account_key_options(CLI::App& command, AccountKeyOptions& options)
+{
+    auto* email = command.add_option("email", options.email, "Email address (looked up as the web app does: lower-cased)");
+    auto* id = command.add_option("--id", options.id, "Choose the account by id instead of by email")
+                   ->type_name("N")
+                   ->check(CLI::Range(std::int64_t{1}, std::int64_t{2147483647}));
+    email->excludes(id);
+}
+
+AccountKey account_key(const AccountKeyOptions& options)
+{
+    if (options.id) {
+        return AccountKey{{}, options.id};
+    }
+    if (options.email.empty()) {
+        throw UsageError("no account named", "give its EMAIL or --id N");
+    }
+    return AccountKey{normalise_email(options.email), std::nullopt};
 }
 
 void add_password_options(CLI::App& command, PasswordOptions& options, bool with_generate)
@@ -100,9 +134,11 @@ PasswordInput password_input(const PasswordOptions& options)
 
 void add_hash_options(CLI::App& command, HashOptions& options, bool with_policy)
 {
-    command.add_option("--scheme", options.scheme, "Hash scheme to write: bcrypt, yescrypt, sha512crypt, werkzeug-pbkdf2, werkzeug-scrypt")
+    command.add_option("--scheme", options.scheme,
+                       "Hash scheme to write: bcrypt, yescrypt, sha512crypt, werkzeug-pbkdf2, werkzeug-scrypt "
+                       "(default: the --verifier's, werkzeug-pbkdf2 for werkzeug)")
         ->envname("USERSCTL_SCHEME")
-        ->capture_default_str();
+        ->type_name("SCHEME");
     command.add_option("--cost", options.cost, "Scheme cost (bcrypt log rounds, sha512crypt rounds, pbkdf2 iterations, scrypt N)")
         ->envname("USERSCTL_COST")
         ->type_name("N");
@@ -115,11 +151,10 @@ void add_hash_options(CLI::App& command, HashOptions& options, bool with_policy)
     }
 }
 
-HashSettings hash_settings(const HashOptions& options)
+HashSettings hash_settings(const Context& context, const HashOptions& options)
 {
-    HashSettings settings{parse_scheme(options.scheme), options.cost};
-    validate_settings(settings);
-    return settings;
+    const std::optional<Scheme> scheme = options.scheme ? std::optional<Scheme>(parse_scheme(*options.scheme)) : std::nullopt;
+    return settings_for(context.verifier(), scheme, options.cost);
 }
 
 PolicyOptions policy_options(const HashOptions& options, std::vector<std::string> user_words)
@@ -156,6 +191,24 @@ std::optional<std::string> checked_name(const std::optional<std::string>& name, 
         check_name_text(*name, what);
     }
     return name;
+}
+
+}  // namespace usersctl::cli
+
+namespace usersctl::cli {
+
+std::string shell_quote(const std::string& word)
+{
+    const bool plain = !word.empty() && word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                                "0123456789_.,:/@%+-=") == std::string::npos;
+    if (plain) {
+        return word;
+    }
+    std::string out = "'";
+    for (char c : word) {
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return out + "'";
 }
 
 }  // namespace usersctl::cli

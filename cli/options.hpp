@@ -1,11 +1,13 @@
 #pragma once
 // Option groups shared by several commands, and the context every command runs in.
 
+#include "core/accounts.hpp"
 #include "core/database.hpp"
 #include "core/password_hash.hpp"
 #include "core/password_input.hpp"
 #include "core/password_policy.hpp"
 #include "core/table_name.hpp"
+#include "core/verifier.hpp"
 
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -24,6 +26,9 @@ struct GlobalOptions {
     int verbose = 0;
     bool quiet = false;
     std::string log_format = "text";
+    std::string verifier = "werkzeug";
+    std::optional<std::string> config;  ///< --config / USERSCTL_CONFIG
+    bool show_config = false;
 };
 
 /// What main() hands to each command: the global options, and the action the parsed command set.
@@ -35,10 +40,24 @@ struct Context {
     DatabaseOptions database_options() const;
     /// The parsed --table.
     TableName table() const;
+    /// The parsed --verifier.
+    Verifier verifier() const;
 };
 
-/// Adds the global options (-d, --table, --connect-timeout, --lock-timeout, -v, -q, --log-format).
+/// Adds the global options (-d, --table, --connect-timeout, --lock-timeout, --statement-timeout,
+/// --verifier, -v, -q, --log-format).
 void add_global_options(CLI::App& app, GlobalOptions& options);
+
+/// How a command that acts on one account names it: EMAIL, or --id N.
+struct AccountKeyOptions {
+    std::string email;
+    std::optional<std::int64_t> id;
+};
+
+/// Adds the optional EMAIL argument and --id N; exactly one must be given.
+void add_account_key_options(CLI::App& command, AccountKeyOptions& options);
+/// The account key: the normalised email, or the id (throws UsageError or InvalidInput).
+AccountKey account_key(const AccountKeyOptions& options);
 
 /// Password input options of one command.
 struct PasswordOptions {
@@ -57,7 +76,7 @@ PasswordInput password_input(const PasswordOptions& options);
 
 /// Scheme, cost and policy options of commands that write hashes.
 struct HashOptions {
-    std::string scheme = "bcrypt";
+    std::optional<std::string> scheme;  ///< nullopt: the verifier's default
     std::optional<std::uint64_t> cost;
     std::size_t min_length = 8;
     bool allow_weak = false;
@@ -66,8 +85,9 @@ struct HashOptions {
 /// Adds --scheme, --cost (env USERSCTL_SCHEME, USERSCTL_COST); with `with_policy`, also
 /// --min-length and --allow-weak-password.
 void add_hash_options(CLI::App& command, HashOptions& options, bool with_policy);
-/// The validated hash settings (throws UsageError).
-HashSettings hash_settings(const HashOptions& options);
+/// The validated hash settings: --scheme or the verifier's default, which the verifier must be
+/// able to read (throws UsageError).
+HashSettings hash_settings(const Context& context, const HashOptions& options);
 /// The password policy, with `user_words` as known words for the guessability estimate.
 PolicyOptions policy_options(const HashOptions& options, std::vector<std::string> user_words = {});
 
@@ -95,6 +115,9 @@ namespace usersctl::cli {
 /// The --json line of a write command: {"id":7,"email":"a@b.c","created":true,"changed":true}
 /// plus "password" when one was generated.
 std::string write_result_json(const WriteResult& result, const Secret* generated_password);
+
+/// `word` as one shell word: as is when it holds only safe characters, else single-quoted.
+std::string shell_quote(const std::string& word);
 
 /// Validates a name given on the command line (UTF-8, no NUL); throws InvalidInput.
 std::optional<std::string> checked_name(const std::optional<std::string>& name, const char* what);

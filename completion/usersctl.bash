@@ -14,7 +14,7 @@ _usersctl()
     fi
 
     local commands="init-db hash add-user verify set-password update-user delete-user list import export doctor"
-    local global="-h --help --version --config -d --database-url --table --connect-timeout --lock-timeout --statement-timeout -v --verbose -q --quiet --log-format"
+    local global="-h --help --version --config -d --database-url --table --connect-timeout --lock-timeout --statement-timeout --verifier --show-config -v --verbose -q --quiet --log-format"
     local password="--password-stdin --password-file --password-fd --password-env"
     local hashing="--scheme --cost"
     local policy="--min-length --allow-weak-password"
@@ -25,6 +25,9 @@ _usersctl()
             return ;;
         --log-format)
             COMPREPLY=($(compgen -W "text json" -- "$cur"))
+            return ;;
+        --verifier)
+            COMPREPLY=($(compgen -W "werkzeug werkzeug-2.3 crypt any" -- "$cur"))
             return ;;
         --format)
             COMPREPLY=($(compgen -W "table csv tsv json jsonl text" -- "$cur"))
@@ -41,7 +44,7 @@ _usersctl()
         --password-env)
             COMPREPLY=($(compgen -e -- "$cur"))
             return ;;
-        -d|--database-url|--table|--connect-timeout|--lock-timeout|--statement-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed|--jobs)
+        -d|--database-url|--table|--connect-timeout|--lock-timeout|--statement-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed|--jobs|--id)
             return ;;
     esac
 
@@ -59,17 +62,17 @@ _usersctl()
         init-db) options="--dry-run --wait" ;;
         hash) options="$password --generate-password $hashing $policy --verify" ;;
         add-user) options="--first-name --last-name --if-not-exists --update-existing --json $password --generate-password $hashing $policy" ;;
-        verify) options="--record-login --rehash $password $hashing" ;;
-        set-password) options="--json $password --generate-password $hashing $policy" ;;
-        update-user) options="--new-email --first-name --last-name --json" ;;
-        delete-user) options="-y --yes --if-exists --json" ;;
+        verify) options="--id --record-login --rehash $password $hashing" ;;
+        set-password) options="--id --json $password --generate-password $hashing $policy" ;;
+        update-user) options="--id --new-email --first-name --last-name --json" ;;
+        delete-user) options="--id -y --yes --if-exists --json" ;;
         list) options="--format --email --limit --with-hash" ;;
         import)
             if [[ $cur != -* ]]; then
                 COMPREPLY=($(compgen -f -- "$cur"))
                 return
             fi
-            options="--format --on-conflict --dry-run --jobs --json $hashing $policy" ;;
+            options="--format --on-conflict --dry-run --jobs --json --require-readable $hashing $policy" ;;
         export) options="--format --email" ;;
         doctor) options="--format --fail-on --max-listed" ;;
     esac

@@ -1,8 +1,10 @@
 #include "core/accounts.hpp"
 
+#include "core/email.hpp"
 #include "core/errors.hpp"
 #include "core/password_policy.hpp"
 #include "core/sql_text.hpp"
+#include "core/unicode.hpp"
 #include "sql_statements.hpp"
 
 #include <spdlog/spdlog.h>
@@ -21,22 +23,68 @@ std::int64_t to_id(const Value& v)
     return std::stoll(v.value());
 }
 
-struct StoredAccount {
-    std::int64_t id;
-    std::string email;
-    std::string password_hash;
-};
-
-std::optional<StoredAccount> find(Transaction& tx, const TableName& table, const std::string& email)
+std::string sql_for(const char* statement, const TableName& table, bool for_update)
 {
-    const auto r = tx.exec(sql_for(sql::k_find_user, table), {email});
-    if (r.rows.empty()) {
-        return std::nullopt;
-    }
-    return StoredAccount{to_id(r.rows[0][0]), *r.rows[0][1], *r.rows[0][2]};
+    return render_sql(statement, {{"table", table.quoted()}, {"lock", for_update ? "FOR UPDATE" : ""}});
+}
+
+StoredAccount stored(const Row& row)
+{
+    return StoredAccount{to_id(row[0]), *row[1], *row[2]};
+}
+
+[[noreturn]] void not_found(const AccountKey& key)
+{
+    throw NotFound("no account for " + key.display());
 }
 
 }  // namespace
+
+std::string AccountKey::display() const
+{
+    return id ? "id " + std::to_string(*id) : email;
+}
+
+std::optional<StoredAccount> find_account(Transaction& tx, const TableName& table, const AccountKey& key, bool for_update)
+{
+    if (key.id) {
+        const auto r = tx.exec(sql_for(sql::k_find_user_by_id, table, for_update), {std::to_string(*key.id)});
+        return r.rows.empty() ? std::nullopt : std::optional<StoredAccount>(stored(r.rows[0]));
+    }
+    const auto r = tx.exec(sql_for(sql::k_find_user, table, for_update), {key.email});
+    std::vector<StoredAccount> matches;
+    for (const auto& row : r.rows) {
+        StoredAccount account = stored(row);
+        if (account.email == key.email) {
+            return account;  // ordered first: what the web app's own lookup finds
+        }
+        // PostgreSQL's lower() is not Python's (U+0130, final sigma ...): keep only the rows
+        // the app would see as this email.
+        if (python_lower(account.email) == key.email) {
+            matches.push_back(std::move(account));
+        }
+    }
+    if (matches.size() > 1) {
+        std::string listed;
+        for (const auto& m : matches) {
+            listed += (listed.empty() ? "" : ", ") + std::string("id ") + std::to_string(m.id) + " " + m.email;
+        }
+        throw InvalidInput(std::to_string(matches.size()) + " accounts match " + key.email +
+                               " case-insensitively and none stores it exactly (" + listed + ")",
+                           "choose one with --id N; nothing was changed");
+    }
+    if (matches.empty()) {
+        return std::nullopt;
+    }
+    return matches.front();
+}
+
+std::optional<StoredAccount> find_user(Database& db, const TableName& table, const AccountKey& key)
+{
+    std::optional<StoredAccount> account;
+    db.transaction([&](Transaction& tx) { account = find_account(tx, table, key, false); });
+    return account;
+}
 
 WriteResult add_user(Database& db, const TableName& table, const NewAccount& account, OnExisting on_existing)
 {
@@ -57,7 +105,7 @@ WriteResult add_user(Database& db, const TableName& table, const NewAccount& acc
             throw AlreadyExists("an account for " + account.email + " already exists",
                                 "use --if-not-exists to accept it, or --update-existing to change it");
         case OnExisting::keep: {
-            const auto existing = find(tx, table, account.email);
+            const auto existing = find_account(tx, table, AccountKey{account.email, std::nullopt}, false);
             if (!existing) {
                 // Only possible if it was deleted between the two statements: a retry settles it.
                 throw TemporaryFailure("the account for " + account.email + " changed concurrently", "retry");
@@ -66,8 +114,13 @@ WriteResult add_user(Database& db, const TableName& table, const NewAccount& acc
             return;
         }
         case OnExisting::update: {
+            const auto existing = find_account(tx, table, AccountKey{account.email, std::nullopt}, true);
+            if (!existing) {
+                throw TemporaryFailure("the account for " + account.email + " changed concurrently", "retry");
+            }
             const auto updated = tx.exec(sql_for(sql::k_update_existing_user, table),
-                                         {account.email, account.first_name, account.last_name, account.password_hash});
+                                         {std::to_string(existing->id), account.first_name, account.last_name,
+                                          account.password_hash});
             if (updated.rows.empty()) {
                 throw TemporaryFailure("the account for " + account.email + " changed concurrently", "retry");
             }
@@ -80,15 +133,19 @@ WriteResult add_user(Database& db, const TableName& table, const NewAccount& acc
     return result;
 }
 
-bool verify_user(Database& db, const TableName& table, const std::string& email, std::string_view password,
+bool verify_user(Database& db, const TableName& table, const AccountKey& key, std::string_view password,
                  const VerifyOptions& options)
 {
-    std::optional<StoredAccount> account;
-    db.transaction([&](Transaction& tx) { account = find(tx, table, email); });
+    const std::optional<StoredAccount> account = find_user(db, table, key);
+    const std::string email = key.display();
     // The hash is computed outside any transaction; the writes below are conditioned on the
     // stored hash still being the one that matched, which is what holding the row would give.
-    if (!account) {
-        verify_password(password, dummy_hash(options.settings));
+    // A missing account and a stored value that cannot be checked (corrupt, over the ceilings,
+    // or a password longer than its format takes whole) cost one check of the dummy, which is
+    // in the scheme and cost new accounts get: the same time and the same (no) log lines as a
+    // wrong password on such an account.
+    if (!account || !can_check(password, account->password_hash)) {
+        dummy_check(password, options.settings);
         return false;
     }
     if (!verify_password(password, account->password_hash)) {
@@ -100,14 +157,13 @@ bool verify_user(Database& db, const TableName& table, const std::string& email,
     }
     if (options.record_login || fresh) {
         db.transaction([&](Transaction& tx) {
-            const std::vector<Value> key{std::to_string(account->id), account->password_hash};
-            if (options.record_login &&
-                tx.exec(sql_for(sql::k_record_login, table), key).affected == 0) {
+            const std::vector<Value> row_and_hash{std::to_string(account->id), account->password_hash};
+            if (options.record_login && tx.exec(sql_for(sql::k_record_login, table), row_and_hash).affected == 0) {
                 spdlog::warn("the password of {} changed while it was checked; login not recorded", email);
                 return;
             }
             if (fresh) {
-                if (tx.exec(sql_for(sql::k_rehash_password, table), {key[0], key[1], *fresh}).affected == 1) {
+                if (tx.exec(sql_for(sql::k_rehash_password, table), {row_and_hash[0], row_and_hash[1], *fresh}).affected == 1) {
                     spdlog::info("rehashed the password of {} as {}", email, inspect_hash(*fresh).label);
                 } else {
                     spdlog::warn("the password of {} changed while it was checked; not rehashed", email);
@@ -118,74 +174,63 @@ bool verify_user(Database& db, const TableName& table, const std::string& email,
     return true;
 }
 
-WriteResult set_password(Database& db, const TableName& table, const std::string& email, const std::string& hash)
+WriteResult set_password(Database& db, const TableName& table, const AccountKey& key, const std::string& hash)
 {
     WriteResult result;
-    result.email = email;
     db.transaction([&](Transaction& tx) {
-        const auto r = tx.exec(sql_for(sql::k_set_password, table), {email, hash});
-        if (r.rows.empty()) {
-            throw NotFound("no account for " + email);
+        const auto account = find_account(tx, table, key, true);
+        if (!account) {
+            not_found(key);
         }
-        result.id = to_id(r.rows[0][0]);
+        tx.exec(sql_for(sql::k_set_password, table), {std::to_string(account->id), hash});
+        result.id = account->id;
+        result.email = account->email;
         result.changed = true;
     });
     return result;
 }
 
-WriteResult update_user(Database& db, const TableName& table, const std::string& email, const AccountChanges& changes)
+WriteResult update_user(Database& db, const TableName& table, const AccountKey& key, const AccountChanges& changes)
 {
     WriteResult result;
-    result.email = changes.new_email.value_or(email);
     try {
         db.transaction([&](Transaction& tx) {
+            const auto account = find_account(tx, table, key, true);
+            if (!account) {
+                not_found(key);
+            }
+            result.id = account->id;
+            result.email = account->email;
             const auto r = tx.exec(sql_for(sql::k_update_user, table),
-                                   {email, changes.new_email, changes.first_name, changes.last_name});
+                                   {std::to_string(account->id), changes.new_email, changes.first_name,
+                                    changes.last_name});
             if (!r.rows.empty()) {
-                result.id = to_id(r.rows[0][0]);
                 result.email = *r.rows[0][1];
                 result.changed = true;
-                return;
             }
-            const auto existing = find(tx, table, email);
-            if (!existing) {
-                throw NotFound("no account for " + email);
-            }
-            result.id = existing->id;
-            result.email = existing->email;
         });
     } catch (const AlreadyExists&) {
-        throw AlreadyExists("another account already uses " + changes.new_email.value_or(email),
+        throw AlreadyExists("another account already uses " + changes.new_email.value_or(key.display()),
                             "choose another email or delete that account first");
     }
     return result;
 }
 
-WriteResult delete_user(Database& db, const TableName& table, const std::string& email)
+WriteResult delete_user(Database& db, const TableName& table, const AccountKey& key)
 {
     WriteResult result;
-    result.email = email;
+    result.email = key.email;
     db.transaction([&](Transaction& tx) {
-        const auto r = tx.exec(sql_for(sql::k_delete_user, table), {email});
-        if (r.rows.empty()) {
-            throw NotFound("no account for " + email);
+        const auto account = find_account(tx, table, key, true);
+        if (!account) {
+            not_found(key);
         }
-        result.id = to_id(r.rows[0][0]);
-        result.email = *r.rows[0][1];
+        const auto r = tx.exec(sql_for(sql::k_delete_user, table), {std::to_string(account->id)});
+        result.id = to_id(r.rows.at(0)[0]);
+        result.email = *r.rows.at(0)[1];
         result.changed = true;
     });
     return result;
-}
-
-std::optional<std::int64_t> find_user_id(Database& db, const TableName& table, const std::string& email)
-{
-    std::optional<std::int64_t> id;
-    db.transaction([&](Transaction& tx) {
-        if (const auto account = find(tx, table, email)) {
-            id = account->id;
-        }
-    });
-    return id;
 }
 
 std::string glob_to_like(const std::string& glob)

@@ -21,6 +21,28 @@ struct WriteResult {
     bool changed = false;
 };
 
+/// The one account a command acts on: by email, or by id (--id).
+struct AccountKey {
+    std::string email;               ///< normalised; empty when chosen by id
+    std::optional<std::int64_t> id;  ///< --id N
+
+    /// "ada@example.com" or "id 7", for messages.
+    std::string display() const;
+};
+
+/// An account as found by a lookup.
+struct StoredAccount {
+    std::int64_t id = 0;
+    std::string email;
+    std::string password_hash;
+};
+
+/// The account `key` names, if any: by id; or the row storing exactly the email, else the one
+/// row whose email lower-cases (as Python does) to it. Several such rows and none exact:
+/// InvalidInput listing their ids and emails, since any choice would be a guess. `for_update`
+/// locks the row until the transaction ends.
+std::optional<StoredAccount> find_account(Transaction& tx, const TableName& table, const AccountKey& key, bool for_update);
+
 /// What add-user does when the email is already registered.
 enum class OnExisting { fail, keep, update };
 
@@ -44,11 +66,11 @@ struct VerifyOptions {
 /// True when the account exists and the password matches its stored hash. An unknown email is
 /// checked against a dummy hash of the configured scheme, so it costs what a wrong password
 /// costs. `hash_new` makes the fresh hash for --rehash.
-bool verify_user(Database& db, const TableName& table, const std::string& email, std::string_view password,
+bool verify_user(Database& db, const TableName& table, const AccountKey& key, std::string_view password,
                  const VerifyOptions& options);
 
 /// Replaces the password hash. NotFound when there is no such account.
-WriteResult set_password(Database& db, const TableName& table, const std::string& email, const std::string& hash);
+WriteResult set_password(Database& db, const TableName& table, const AccountKey& key, const std::string& hash);
 
 struct AccountChanges {
     std::optional<std::string> new_email;  ///< normalised
@@ -58,13 +80,13 @@ struct AccountChanges {
 
 /// Changes email and names. NotFound when missing, AlreadyExists when the new email is taken;
 /// changed=false when the values were already as given.
-WriteResult update_user(Database& db, const TableName& table, const std::string& email, const AccountChanges& changes);
+WriteResult update_user(Database& db, const TableName& table, const AccountKey& key, const AccountChanges& changes);
 
 /// Deletes the account. NotFound when missing (the caller decides about --if-exists).
-WriteResult delete_user(Database& db, const TableName& table, const std::string& email);
+WriteResult delete_user(Database& db, const TableName& table, const AccountKey& key);
 
-/// The id of the account, if it exists.
-std::optional<std::int64_t> find_user_id(Database& db, const TableName& table, const std::string& email);
+/// The account `key` names, if it exists (see find_account).
+std::optional<StoredAccount> find_user(Database& db, const TableName& table, const AccountKey& key);
 
 /// One row of `list`.
 struct AccountRow {

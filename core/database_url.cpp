@@ -189,4 +189,31 @@ std::string build_conninfo(const std::string& url, int connect_timeout_seconds)
     return conninfo;
 }
 
+bool url_holds_password(const std::string& url)
+{
+    if (url.find('\0') != std::string::npos) {
+        return true;
+    }
+    std::string normalised;
+    try {
+        normalised = normalise_url(url);
+    } catch (const ConfigError&) {
+        return true;
+    }
+    char* error = nullptr;
+    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+        PQconninfoParse(normalised.c_str(), &error), &PQconninfoFree);
+    PQfreemem(error);
+    if (!options) {
+        return true;
+    }
+    for (const PQconninfoOption* o = options.get(); o->keyword != nullptr; ++o) {
+        const std::string key = o->keyword;
+        if ((key == "password" || key == "sslpassword") && o->val != nullptr && o->val[0] != '\0') {
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace usersctl

@@ -34,6 +34,10 @@ std::string redact_url(const std::string& url);
 /// `text` with every password that `url` carries replaced by "***".
 std::string redact_secrets(std::string text, const std::string& url);
 
+/// Whether libpq would find a password (or sslpassword) in `url`; true as well when libpq cannot
+/// parse it, so that a caller guarding secrets errs on the safe side.
+bool url_holds_password(const std::string& url);
+
 /// A libpq key='value' connection string for `url` with usersctl's defaults added
 /// (connect_timeout unless the URL sets one, application_name). Throws ConfigError when
 /// libpq cannot parse the URL; the message never contains its password.

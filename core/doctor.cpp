@@ -1,5 +1,6 @@
 #include "core/doctor.hpp"
 
+#include "core/email.hpp"
 #include "core/errors.hpp"
 #include "core/password_hash.hpp"
 #include "core/schema.hpp"
@@ -73,15 +74,25 @@ std::optional<std::string> weakness(const std::string& stored)
     return std::nullopt;
 }
 
-bool werkzeug_can_verify(const std::string& stored)
+// What the verifier is, for the unreadable-hashes message.
+std::string verifier_description(Verifier verifier)
 {
-    return stored.rfind("pbkdf2:", 0) == 0 || stored.rfind("scrypt:", 0) == 0 || is_legacy_werkzeug(stored);
+    switch (verifier) {
+    case Verifier::werkzeug: return "werkzeug's check_password_hash before 2.3 (the seed app) reads only pbkdf2: hashes";
+    case Verifier::werkzeug_2_3: return "werkzeug 2.3 and later read only pbkdf2: and scrypt: hashes";
+    case Verifier::crypt: return "crypt(3) consumers (PAM, dovecot, htpasswd) read only crypt(3) formats";
+    case Verifier::any: return "usersctl reads them all";
+    }
+    return "";
 }
 
-DoctorReport run_doctor(Database& db, const TableName& table, std::size_t max_listed)
+DoctorReport run_doctor(Database& db, const TableName& table, const DoctorSettings& settings)
 {
+    const std::size_t max_listed = settings.max_listed;
+    const std::string& usersctl = settings.command;
     DoctorReport report;
     report.table = table.display();
+    report.verifier = verifier_name(settings.verifier);
     auto finding = [&](Severity severity, std::string check, std::string message, std::string fix) {
         report.findings.push_back(Finding{severity, std::move(check), std::move(message), std::move(fix), 0, {}});
     };
@@ -114,7 +125,7 @@ DoctorReport run_doctor(Database& db, const TableName& table, std::size_t max_li
         } catch (const ConfigError& e) {
             report.table_exists = c[4].has_value();
             finding(Severity::error, report.table_exists ? "incompatible-table" : "missing-table", e.what(),
-                    report.table_exists ? "alter the table (see 'man usersctl-init-db')" : "usersctl init-db");
+                    report.table_exists ? "alter the table (see 'man usersctl-init-db')" : usersctl + " init-db");
             return;
         }
         std::string missing;
@@ -140,29 +151,36 @@ DoctorReport run_doctor(Database& db, const TableName& table, std::size_t max_li
 
         Tally uppercase{{Severity::warning, "uppercase-emails",
                          "emails with upper-case letters: the web app looks users up lower-cased, so these cannot log in",
-                         "usersctl update-user EMAIL --new-email EMAIL (stores it lower-cased)", 0, {}},
+                         usersctl + " update-user --id ID --new-email EMAIL", 0, {}},
                         max_listed};
+        // Every fix writes the verifier's default scheme (the commands' default under the same
+        // --verifier), so following one never leaves a hash the verifier cannot read.
+        const std::string set_password = settings.hash_command + " set-password --id ID";
+        const std::string rehash_or_set = settings.hash_command + " verify --id ID --rehash, or " + set_password;
         Tally corrupt{{Severity::error, "unsupported-hashes", "password hashes that are unsupported or corrupt: nobody can log in",
-                       "usersctl set-password EMAIL", 0, {}},
+                       set_password, 0, {}},
                       max_listed};
         Tally legacy{{Severity::error, "legacy-werkzeug-hashes",
                       "legacy werkzeug plain or salted-HMAC hashes: weak, and unreadable by werkzeug 3 and usersctl",
-                      "usersctl set-password EMAIL --scheme werkzeug-pbkdf2", 0, {}},
+                      set_password, 0, {}},
                      max_listed};
-        Tally weak{{Severity::warning, "weak-hashes", "weak password hashes by current guidance",
-                    "usersctl verify EMAIL --rehash at the next login, or usersctl set-password EMAIL", 0, {}},
+        Tally weak{{Severity::warning, "weak-hashes",
+                    "weak password hashes by current guidance (verify --rehash takes the user's password, e.g. at "
+                    "their next login)",
+                    rehash_or_set, 0, {}},
                    max_listed};
-        Tally crypt_only{{Severity::warning, "werkzeug-cannot-verify",
-                          "crypt(3) hashes (bcrypt, yescrypt, sha-crypt): werkzeug's check_password_hash cannot read "
-                          "them, so an app that checks with werkzeug cannot log these accounts in",
-                          "usersctl set-password EMAIL --scheme werkzeug-pbkdf2, or verify --rehash --scheme "
-                          "werkzeug-pbkdf2 at the next login",
-                          0,
-                          {}},
+        Tally unreadable{{Severity::warning, "unreadable-by-verifier",
+                          std::string("password hashes the verifier '") + verifier_name(settings.verifier) +
+                              "' cannot read, so it cannot log these accounts in (" +
+                              verifier_description(settings.verifier) + ")",
+                          rehash_or_set, 0, {}},
                          max_listed};
         Tally case_dupes{{Severity::error, "case-duplicate-emails",
                           "emails that differ only by case: the lower(email) unique index cannot be built",
-                          "merge or rename them (usersctl update-user / delete-user), then usersctl init-db", 0, {}},
+                          "merge or rename them (" + usersctl + " update-user --id ID --new-email EMAIL, or " + usersctl +
+                              " delete-user --id ID), then " + usersctl + " init-db",
+                          0,
+                          {}},
                          max_listed};
         if (!report.lower_email_index) {
             // Server-side, so memory does not grow with the table.
@@ -179,13 +197,13 @@ DoctorReport run_doctor(Database& db, const TableName& table, std::size_t max_li
             const std::string& email = *row[1];
             const std::string& hash = *row[2];
             ++report.accounts;
-            if (row[3] == Value("true")) {
+            if (!is_python_lower(email)) {
                 uppercase.add(id, email);
             }
-            if (!row[4]) {
+            if (!row[3]) {
                 ++report.never_logged_in;
-            } else if (!report.oldest_last_login || *row[4] < *report.oldest_last_login) {
-                report.oldest_last_login = row[4];
+            } else if (!report.oldest_last_login || *row[3] < *report.oldest_last_login) {
+                report.oldest_last_login = row[3];
             }
             const HashInfo info = inspect_hash(hash);
             if (is_legacy_werkzeug(hash)) {
@@ -202,14 +220,15 @@ DoctorReport run_doctor(Database& db, const TableName& table, std::size_t max_li
                 weak.add(id, email);
                 weak_reasons.insert(*why);
             }
-            if (!werkzeug_can_verify(hash)) {
-                crypt_only.add(id, email);
+            if (!can_read_family(settings.verifier, info.family)) {
+                unreadable.add(id, email);
             }
         });
         if (!report.lower_email_index) {
             finding(case_dupes.finding.count > 0 ? Severity::error : Severity::warning, "missing-lower-email-index",
                     "no unique index on lower(email): two accounts could differ only by case",
-                    case_dupes.finding.count > 0 ? "resolve the case duplicates below, then usersctl init-db" : "usersctl init-db");
+                    case_dupes.finding.count > 0 ? "resolve the case duplicates below, then " + usersctl + " init-db"
+                                                 : usersctl + " init-db");
         }
         if (!weak_reasons.empty()) {
             std::string reasons;
@@ -218,7 +237,7 @@ DoctorReport run_doctor(Database& db, const TableName& table, std::size_t max_li
             }
             weak.finding.message += " (" + reasons + ")";
         }
-        for (Tally* t : {&case_dupes, &uppercase, &corrupt, &legacy, &weak, &crypt_only}) {
+        for (Tally* t : {&case_dupes, &uppercase, &corrupt, &legacy, &weak, &unreadable}) {
             if (t->finding.count > 0) {
                 t->finding.message = plural(t->finding.count, "account has ", "accounts have ") + t->finding.message;
                 report.findings.push_back(std::move(t->finding));

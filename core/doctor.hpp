@@ -3,6 +3,7 @@
 
 #include "core/database.hpp"
 #include "core/table_name.hpp"
+#include "core/verifier.hpp"
 
 #include <cstdint>
 #include <map>
@@ -32,6 +33,7 @@ struct Finding {
 
 struct DoctorReport {
     std::string table;
+    std::string verifier;  ///< its name
     std::string server_version;
     std::string role;
     bool standby = false;
@@ -47,15 +49,23 @@ struct DoctorReport {
     std::vector<Finding> findings;
 };
 
+/// What doctor checks against, and how its fix lines start.
+struct DoctorSettings {
+    Verifier verifier = Verifier::werkzeug;
+    /// "usersctl" plus the --table a fix needs to act on the same table when it is not the
+    /// default; each fix line is this, a command, and ID/EMAIL to fill in.
+    std::string command = "usersctl";
+    /// `command` plus --verifier when it is not the default, for fixes that write a hash.
+    std::string hash_command = "usersctl";
+    std::size_t max_listed = 10;
+};
+
 /// Runs every check in one read-only transaction and one streamed pass over the rows.
-DoctorReport run_doctor(Database& db, const TableName& table, std::size_t max_listed);
+DoctorReport run_doctor(Database& db, const TableName& table, const DoctorSettings& settings);
 
 /// Whether a stored hash is weak by current guidance (bcrypt < 10, PBKDF2-SHA256 < 600,000,
 /// scrypt N < 2^15, sha-crypt at default rounds, ...); the reason, or nullopt.
 std::optional<std::string> weakness(const std::string& stored_hash);
-
-/// Whether werkzeug's check_password_hash (the web app's login) can read the hash.
-bool werkzeug_can_verify(const std::string& stored_hash);
 
 /// The report for people: sections, counts, accounts, fixes.
 std::string format_report_text(const DoctorReport& report);

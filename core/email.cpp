@@ -2,9 +2,10 @@
 
 #include "core/errors.hpp"
 #include "core/password_policy.hpp"
+#include "core/unicode.hpp"
 
-#include <clocale>
-#include <cwctype>
+#include <cstdio>
+
 
 namespace usersctl {
 
@@ -25,25 +26,6 @@ std::uint32_t next_code_point(std::string_view text, std::size_t& i)
     return cp;
 }
 
-void append_utf8(std::string& out, std::uint32_t cp)
-{
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
-
 bool is_space_or_control(std::uint32_t cp)
 {
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
@@ -51,24 +33,11 @@ bool is_space_or_control(std::uint32_t cp)
     }
     switch (cp) {
     case 0x20: case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
-    case 0x3000: case 0xFEFF: case 0x200B:
+    case 0x3000:
         return true;
     default:
         return cp >= 0x2000 && cp <= 0x200A;
     }
-}
-
-// Python's str.lower() for the simple one-to-one mappings; towlower under a UTF-8 locale gives
-// Unicode's simple case mapping for non-ASCII letters.
-std::uint32_t to_lower(std::uint32_t cp)
-{
-    if (cp < 0x80) {
-        return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-    }
-    static const bool have_utf8_ctype = [] {
-        return std::setlocale(LC_CTYPE, "C.UTF-8") != nullptr || std::setlocale(LC_CTYPE, "C.utf8") != nullptr;
-    }();
-    return have_utf8_ctype ? static_cast<std::uint32_t>(std::towlower(static_cast<wint_t>(cp))) : cp;
 }
 
 }  // namespace
@@ -88,22 +57,30 @@ std::string normalise_email(std::string_view input)
     if (!is_valid_utf8(input)) {
         throw InvalidInput("the email is not valid UTF-8");
     }
-    std::string out;
-    out.reserve(input.size());
     std::size_t at_count = 0;
+    bool ascii = true;
     std::size_t i = 0;
     while (i < input.size()) {
         const std::uint32_t cp = next_code_point(input, i);
         if (is_space_or_control(cp)) {
             throw InvalidInput("the email contains whitespace or a control character");
         }
-        if (cp == '@') {
-            ++at_count;
-        }
-        append_utf8(out, to_lower(cp));
+        at_count += cp == '@' ? 1 : 0;
+        ascii = ascii && cp < 0x80;
     }
     if (at_count != 1) {
         throw InvalidInput("the email must contain exactly one '@'");
+    }
+    // The web app stores and looks up email.lower(): Python's full mapping, with context (a
+    // final capital sigma), on the whole string at once.
+    std::string out;
+    if (ascii) {
+        out.assign(input);
+        for (char& c : out) {
+            c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+        }
+    } else {
+        out = python_lower(input);
     }
     const auto at = out.find('@');
     if (at == 0 || at + 1 == out.size()) {
@@ -111,6 +88,36 @@ std::string normalise_email(std::string_view input)
     }
     if (out.size() > k_max_email_bytes) {
         throw InvalidInput("the email is longer than 254 bytes");
+    }
+    return out;
+}
+
+bool is_python_lower(std::string_view email)
+{
+    bool ascii = true;
+    for (char c : email) {
+        if (c >= 'A' && c <= 'Z') {
+            return false;
+        }
+        ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    }
+    return ascii || !is_valid_utf8(email) || python_lower(email) == email;
+}
+
+std::string normalise_new_email(std::string_view input)
+{
+    std::string out = normalise_email(input);
+    std::size_t i = 0;
+    while (i < out.size()) {
+        const std::size_t start = i;
+        const std::uint32_t cp = next_code_point(out, i);
+        if (is_invisible_or_unassigned(cp)) {
+            char code[16];
+            std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+            throw InvalidInput("the email contains an invisible or unassigned character (" + std::string(code) +
+                                   " at byte " + std::to_string(start + 1) + ")",
+                               "it would print like another address; type the address again");
+        }
     }
     return out;
 }

@@ -89,7 +89,7 @@ std::optional<std::string> parse_login_count(const std::string& text)
 // Checks one record and turns it into a staged row (line, problem, email, first_name,
 // last_name, password_hash, last_login_at, login_count). A bad row keeps only its line, its
 // reason and, when the email was valid, the email (for the duplicate check): no content.
-Row stage(ImportRecord& record, const ImportOptions& options)
+Row stage(ImportRecord& record, const ImportOptions& options, bool& unreadable)
 {
     constexpr std::size_t k_fields = 8;
     Row row(k_fields);
@@ -110,7 +110,7 @@ Row stage(ImportRecord& record, const ImportOptions& options)
         if (!raw_email) {
             return fail("no email");
         }
-        email = normalise_email(*raw_email);
+        email = normalise_new_email(*raw_email);
         row[2] = email;
         if (const auto& first = record[ImportColumn::first_name]) {
             check_name_text(*first, "first name");
@@ -132,6 +132,13 @@ Row stage(ImportRecord& record, const ImportOptions& options)
             const HashInfo info = inspect_hash(*prehashed);
             if (!info.usable) {
                 return fail("password_hash is not a format verify accepts (" + info.problem + ")");
+            }
+            if (!can_read_family(options.verifier, info.family)) {
+                if (options.require_readable) {
+                    return fail("password_hash is " + info.family + ", which the verifier '" +
+                                verifier_name(options.verifier) + "' cannot read");
+                }
+                unreadable = true;
             }
             row[5] = *prehashed;
         } else {
@@ -172,6 +179,7 @@ struct StagedBatch {
     std::string bad;
     std::size_t rows = 0;
     std::size_t bad_rows = 0;
+    std::vector<std::uint64_t> unreadable_lines;  // good rows whose hash the verifier cannot read
 };
 
 // Adds one checked row (line, problem, email, first_name, last_name, password_hash,
@@ -347,7 +355,11 @@ private:
                 // Checked, hashed and encoded for COPY here, on all cores.
                 StagedBatch staged;
                 for (auto& record : job.second) {
-                    encode(stage(record, m_options), m_direct.load(), staged);
+                    bool unreadable = false;
+                    encode(stage(record, m_options, unreadable), m_direct.load(), staged);
+                    if (unreadable) {
+                        staged.unreadable_lines.push_back(record.line);
+                    }
                     record.reset();
                 }
                 std::lock_guard<std::mutex> lock(m_mutex);
@@ -568,6 +580,12 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
             while (pipeline.next(batch)) {
                 check_interrupted(interrupted);
                 summary.rows += batch.rows;
+                summary.unreadable += batch.unreadable_lines.size();
+                for (const std::uint64_t line : batch.unreadable_lines) {
+                    if (summary.unreadable_lines.size() < k_max_unreadable_lines) {
+                        summary.unreadable_lines.push_back(line);
+                    }
+                }
                 writer.add(batch);
                 if (progress) {
                     progress(summary.rows, pipeline.bytes_read());

@@ -9,12 +9,14 @@
 #include "core/password_hash.hpp"
 #include "core/password_policy.hpp"
 #include "core/table_name.hpp"
+#include "core/verifier.hpp"
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace usersctl {
 
@@ -31,13 +33,20 @@ struct ImportOptions {
     unsigned jobs = 0;       ///< hashing threads; 0 = one per core
     HashSettings settings;   ///< for rows that give a password
     PolicyOptions policy;    ///< for rows that give a password (each row's email and names are added as known words)
+    Verifier verifier = Verifier::any;  ///< who must read each password_hash
+    bool require_readable = false;      ///< a password_hash the verifier cannot read is a bad row
 };
+
+/// The most lines of unreadable hashes an ImportSummary lists (all are counted).
+constexpr std::size_t k_max_unreadable_lines = 1000;
 
 struct ImportSummary {
     std::uint64_t rows = 0;
     std::uint64_t created = 0;
     std::uint64_t updated = 0;
     std::uint64_t skipped = 0;
+    std::uint64_t unreadable = 0;                  ///< rows whose password_hash the verifier cannot read
+    std::vector<std::uint64_t> unreadable_lines;   ///< their lines, the first k_max_unreadable_lines
     bool dry_run = false;
 };
 

@@ -49,11 +49,19 @@ HashInfo inspect_hash(std::string_view stored);
 /// ceilings and passwords longer than the format takes whole never verify. Constant-time compare.
 bool verify_password(std::string_view password, std::string_view stored);
 
+/// Whether verify_password would compute anything: `stored` is usable and takes `password`
+/// whole. Cheap; the caller checks a dummy instead when not, so timing tells nothing.
+bool can_check(std::string_view password, std::string_view stored);
+
 /// True when the stored hash is not in the configured scheme at the configured cost.
 bool needs_rehash(std::string_view stored, const HashSettings& settings);
 
 /// A well-formed hash that no password matches, costing what a real check costs in the
 /// configured scheme: checked instead when an account does not exist, to hide that fact.
 std::string dummy_hash(const HashSettings& settings);
+
+/// Checks `password` against a dummy hash in `settings` (never a match), at the full cost even
+/// when the password is longer than the scheme reads whole: what a missing account costs.
+void dummy_check(std::string_view password, const HashSettings& settings);
 
 }  // namespace usersctl

@@ -189,6 +189,11 @@ ObtainedPassword obtain_password(const PasswordInput& input, bool confirm)
         out.generated = true;
         break;
     }
+    // An empty secret is a broken pipeline (an unset variable, an empty file), not a password:
+    // verify must not report it as a mere mismatch, and no command may store it.
+    if (out.secret.size() == 0) {
+        throw InvalidInput("no password given", "the password source was empty");
+    }
     return out;
 }
 

@@ -1,4 +1,4 @@
--- $1 email (lower-cased).
+-- $1 id (chosen by find_user.sql in the same transaction, row locked).
 DELETE FROM {table}
- WHERE id = (SELECT id FROM {table} WHERE lower(email) = $1 ORDER BY (email = $1) DESC, id LIMIT 1)
+ WHERE id = $1::integer
 RETURNING id::text, email

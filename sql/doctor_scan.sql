@@ -1,6 +1,6 @@
--- One pass over the accounts, streamed: everything the per-row checks need.
+-- One pass over the accounts, streamed: everything the per-row checks need. Whether an email
+-- is lower-cased is decided by the client, as Python's str.lower() (PostgreSQL's lower() differs).
 SELECT id::text, email, password_hash,
-       (email <> lower(email))::text,
        to_char(last_login_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
   FROM {table}
  ORDER BY id

@@ -1,5 +1,5 @@
--- $1 email (lower-cased), $2 password_hash.
+-- $1 id (chosen by find_user.sql in the same transaction, row locked), $2 password_hash.
 UPDATE {table}
    SET password_hash = $2
- WHERE id = (SELECT id FROM {table} WHERE lower(email) = $1 ORDER BY (email = $1) DESC, id LIMIT 1)
+ WHERE id = $1::integer
 RETURNING id::text

@@ -1,10 +1,11 @@
--- $1 email (lower-cased), $2 new email or NULL, $3 first_name or NULL, $4 last_name or NULL.
--- Touches the row only when something differs; the caller tells "unchanged" from "missing".
+-- $1 id (chosen by find_user.sql in the same transaction, row locked), $2 new email or NULL,
+-- $3 first_name or NULL, $4 last_name or NULL. Touches the row only when something differs;
+-- the caller tells "unchanged" from "missing".
 UPDATE {table}
    SET email = COALESCE($2, email),
        first_name = COALESCE($3, first_name),
        last_name = COALESCE($4, last_name)
- WHERE id = (SELECT id FROM {table} WHERE lower(email) = $1 ORDER BY (email = $1) DESC, id LIMIT 1)
+ WHERE id = $1::integer
    AND (email IS DISTINCT FROM COALESCE($2, email)
         OR first_name IS DISTINCT FROM COALESCE($3, first_name)
         OR last_name IS DISTINCT FROM COALESCE($4, last_name))

@@ -69,7 +69,7 @@ TEST_CASE("import creates accounts from CSV with a BOM, CRLF, quoted commas and 
                         "bob@example.com,\"Bob\r\nSecond line\",\"say \"\"hi\"\"\",another fine passphrase\r\n");
     const auto r = db.usersctl({"import", file.path(), "--json"});
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out == "{\"rows\":2,\"created\":2,\"updated\":0,\"skipped\":0,\"dry_run\":false}\n");
+    CHECK(r.out == "{\"rows\":2,\"created\":2,\"updated\":0,\"skipped\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     CHECK(has(r.err, "created 2"));
     const auto rows = db.query("SELECT email, first_name, last_name FROM users ORDER BY id");
     REQUIRE(rows.size() == 2);
@@ -150,17 +150,17 @@ TEST_CASE("import --on-conflict fail (73, conflicts listed), skip and update", "
 
     const auto skip = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
     CHECK(skip.exit_code == 0);
-    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"dry_run\":false}\n");
+    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     CHECK(db.hash_of("alice@example.com") == before);
     CHECK(count(db) == "2");
 
     // A re-run of the same import with skip changes nothing: idempotent.
     const auto again = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
-    CHECK(again.out == "{\"rows\":2,\"created\":0,\"updated\":0,\"skipped\":2,\"dry_run\":false}\n");
+    CHECK(again.out == "{\"rows\":2,\"created\":0,\"updated\":0,\"skipped\":2,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
 
     const auto update = db.usersctl({"import", file.path(), "--on-conflict", "update", "--json"});
     CHECK(update.exit_code == 0);
-    CHECK(update.out == "{\"rows\":2,\"created\":0,\"updated\":2,\"skipped\":0,\"dry_run\":false}\n");
+    CHECK(update.out == "{\"rows\":2,\"created\":0,\"updated\":2,\"skipped\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     // Names given replace, names not given (last_name is no column here) stay.
     CHECK(db.scalar("SELECT first_name || ' ' || last_name FROM users WHERE email = 'alice@example.com'") ==
           "Alicia Original");
@@ -174,10 +174,10 @@ TEST_CASE("import --dry-run reports what would happen and writes nothing", "[imp
     const TempFile file("email,password_hash\nnew@example.com," + good_hash() + "\nalice@example.com," + good_hash() + "\n");
     const auto skip = db.usersctl({"import", file.path(), "--dry-run", "--on-conflict", "skip", "--json"});
     CHECK(skip.exit_code == 0);
-    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"dry_run\":true}\n");
+    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":true}\n");
     CHECK(has(skip.err, "nothing was written"));
     const auto update = db.usersctl({"import", file.path(), "--dry-run", "--on-conflict", "update", "--json"});
-    CHECK(update.out == "{\"rows\":2,\"created\":1,\"updated\":1,\"skipped\":0,\"dry_run\":true}\n");
+    CHECK(update.out == "{\"rows\":2,\"created\":1,\"updated\":1,\"skipped\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":true}\n");
     // The same outcome as a real run: a conflict under fail is 73.
     CHECK(db.usersctl({"import", file.path(), "--dry-run"}).exit_code == 73);
     const TempFile bad("email,password_hash\nbad,x\n");
@@ -269,7 +269,7 @@ TEST_CASE("a conflict after 20,000 new rows: fail writes nothing, skip and updat
 
     const auto skip = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
     CHECK(skip.exit_code == 0);
-    CHECK(skip.out == "{\"rows\":30000,\"created\":29999,\"updated\":0,\"skipped\":1,\"dry_run\":false}\n");
+    CHECK(skip.out == "{\"rows\":30000,\"created\":29999,\"updated\":0,\"skipped\":1,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     CHECK(count(db) == "30000");
     CHECK(db.scalar("SELECT first_name FROM users WHERE email = 'user20001@example.com'") == "Kept");
     // Ids follow the file, across the switch from the direct to the staged path.
@@ -281,7 +281,7 @@ TEST_CASE("a conflict after 20,000 new rows: fail writes nothing, skip and updat
     other.add("user25000@example.com", k_good_password, {"--first-name", "Old"});
     const auto update = other.usersctl({"import", file.path(), "--on-conflict", "update", "--json"});
     CHECK(update.exit_code == 0);
-    CHECK(update.out == "{\"rows\":30000,\"created\":29999,\"updated\":1,\"skipped\":0,\"dry_run\":false}\n");
+    CHECK(update.out == "{\"rows\":30000,\"created\":29999,\"updated\":1,\"skipped\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     CHECK(other.scalar("SELECT first_name FROM users WHERE email = 'user25000@example.com'") == "First");
     CHECK(other.hash_of("user25000@example.com") == good_hash());
 }
@@ -309,7 +309,7 @@ TEST_CASE("without the lower(email) index a case-only conflict is still found", 
     CHECK(has(fail.err, "line 3: an account for mixed@example.com already exists"));
     CHECK(count(db) == "1");
     const auto skip = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
-    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"dry_run\":false}\n");
+    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     CHECK(count(db) == "2");
 }
 

@@ -307,7 +307,7 @@ TEST_CASE("sessions identify as usersctl and give up on a held lock after lock_t
     auto blocked = start_usersctl({"init-db", "--lock-timeout", "1.5", "-d", db.url()});
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
     CHECK(db.scalar("SELECT count(*)::text FROM pg_stat_activity WHERE application_name = 'usersctl' "
-                    "AND wait_event_type = 'Lock'") == "1");
+                    "AND datname = current_database() AND wait_event_type = 'Lock'") == "1");
     const auto r = blocked.wait();
     CHECK(r.exit_code == 75);
     CHECK(r.seconds < 4);

@@ -59,9 +59,19 @@ def connect(dbname):
 
 
 def clean_env(extra=None):
+    """The runner's environment without database settings. Most tests hash with bcrypt at cost 4,
+    which only --verifier any (or crypt) accepts, so USERSCTL_VERIFIER is "any" unless `extra`
+    sets it; a value of None removes a variable (for tests of the real defaults). A user's own
+    config file never reaches a test."""
     env = {k: v for k, v in os.environ.items()
            if not (k.startswith("USERSCTL_") or k.startswith("PG") or k in ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"))}
-    env.update(extra or {})
+    env["USERSCTL_VERIFIER"] = "any"
+    env["XDG_CONFIG_HOME"] = "/nonexistent/usersctl-test-config"
+    for k, v in (extra or {}).items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
     return env
 
 

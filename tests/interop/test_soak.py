@@ -56,7 +56,8 @@ class Soak(DatabaseTest):
         self.assertTrue(all(len(r) >= 5 for r in results), [len(r) for r in results])
         logins = self.sql("SELECT sum(login_count) FROM users")[0][0]
         self.assertGreater(logins, 0)
-        left = self.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'usersctl'")[0][0]
+        left = self.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'usersctl' "
+                        "AND datname = current_database()")[0][0]
         self.assertEqual(left, 0, "server connections left behind")
         print("soak: %d verify runs in %.0f s from %d loops, zero errors, %d logins recorded"
               % (runs, SECONDS, LOOPS, logins))

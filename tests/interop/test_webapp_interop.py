@@ -8,28 +8,13 @@ import unittest
 import warnings
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import GOOD, UNICODE, DatabaseTest, server  # noqa: E402
+from harness import GOOD, UNICODE  # noqa: E402
 import webapp  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
 
-class WebAppInterop(DatabaseTest):
-    def setUp(self):
-        super().setUp()
-        host, port = server()
-        # The app's own setting, in its SQLAlchemy form.
-        self.sqlalchemy_uri = "postgresql+psycopg2://postgres@/%s?host=%s&port=%s" % (self.dbname, host, port)
-        self.app = webapp.create_app(self.sqlalchemy_uri)
-        self.ctx = self.app.app_context()
-        self.ctx.push()
-
-    def tearDown(self):
-        webapp.db.session.remove()
-        webapp.db.engine.dispose()
-        self.ctx.pop()
-        super().tearDown()
-
+class WebAppInterop(webapp.AppDatabaseTest):
     def test_users_made_by_usersctl_log_in_to_the_app(self):
         for i, password in enumerate([GOOD, UNICODE]):
             email = "Person%d@Example.com" % i

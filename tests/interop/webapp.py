@@ -10,6 +10,8 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.dialects.postgresql import INTEGER, TEXT, TIMESTAMP
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from harness import DatabaseTest, server
+
 db = SQLAlchemy()
 
 
@@ -65,3 +67,22 @@ def login(email, password):
     user.login_count = (user.login_count or 0) + 1
     db.session.commit()
     return True
+
+
+class AppDatabaseTest(DatabaseTest):
+    """A fresh database (see harness.DatabaseTest) with the app running on it, in its own
+    SQLAlchemy URL form, inside an app context."""
+
+    def setUp(self):
+        super().setUp()
+        host, port = server()
+        self.sqlalchemy_uri = "postgresql+psycopg2://postgres@/%s?host=%s&port=%s" % (self.dbname, host, port)
+        self.app = create_app(self.sqlalchemy_uri)
+        self.ctx = self.app.app_context()
+        self.ctx.push()
+
+    def tearDown(self):
+        db.session.remove()
+        db.engine.dispose()
+        self.ctx.pop()
+        super().tearDown()

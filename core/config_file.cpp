@@ -1,0 +1,199 @@
+#include "core/config_file.hpp"
+
+#include "core/errors.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace usersctl {
+
+namespace {
+
+constexpr const char* k_system_config = "/etc/usersctl.conf";
+constexpr std::size_t k_max_config_bytes = 1 << 20;
+
+std::string trim(const std::string& s)
+{
+    const auto first = s.find_first_not_of(" \t\r");
+    if (first == std::string::npos) {
+        return {};
+    }
+    return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
+}
+
+bool is_name(const std::string& s)
+{
+    if (s.empty()) {
+        return false;
+    }
+    for (char c : s) {
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+[[noreturn]] void bad_line(const std::string& path, std::size_t line, const std::string& why)
+{
+    throw ConfigError(path + ":" + std::to_string(line) + ": " + why);
+}
+
+// The value after '=': bare (taken as written, so a stray '#' makes an invalid value rather
+// than a silently shortened one), or quoted, optionally followed by a comment.
+std::string parse_value(const std::string& raw, const std::string& path, std::size_t line)
+{
+    if (raw.empty() || (raw[0] != '"' && raw[0] != '\'')) {
+        return raw;
+    }
+    const char quote = raw[0];
+    std::string out;
+    std::size_t i = 1;
+    for (; i < raw.size() && raw[i] != quote; ++i) {
+        if (quote == '"' && raw[i] == '\\') {
+            if (++i == raw.size()) {
+                break;
+            }
+            switch (raw[i]) {
+            case '"': out.push_back('"'); break;
+            case '\\': out.push_back('\\'); break;
+            case 'n': out.push_back('\n'); break;
+            case 't': out.push_back('\t'); break;
+            default: bad_line(path, line, std::string("unknown escape \\") + raw[i] + " in a quoted value");
+            }
+        } else {
+            out.push_back(raw[i]);
+        }
+    }
+    if (i >= raw.size()) {
+        bad_line(path, line, "a quoted value is not closed");
+    }
+    const std::string rest = trim(raw.substr(i + 1));
+    if (!rest.empty() && rest[0] != '#' && rest[0] != ';') {
+        bad_line(path, line, "text after a quoted value");
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<ConfigEntry> parse_config_text(const std::string& text, const std::string& path)
+{
+    std::vector<ConfigEntry> entries;
+    std::set<std::pair<std::string, std::string>> seen;
+    std::string section;
+    std::size_t line_number = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = text.find('\n', start);
+        const std::string line = trim(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        start = end == std::string::npos ? text.size() + 1 : end + 1;
+        ++line_number;
+        if (line.empty() || line[0] == '#' || line[0] == ';') {
+            continue;
+        }
+        if (line[0] == '[') {
+            if (line.back() != ']' || !is_name(trim(line.substr(1, line.size() - 2)))) {
+                bad_line(path, line_number, "a section must be [COMMAND]");
+            }
+            section = trim(line.substr(1, line.size() - 2));
+            continue;
+        }
+        const auto equals = line.find('=');
+        if (equals == std::string::npos) {
+            bad_line(path, line_number, "expected KEY = VALUE");
+        }
+        std::string key = trim(line.substr(0, equals));
+        if (!is_name(key)) {
+            bad_line(path, line_number, "expected KEY = VALUE with a key of letters, digits, '-' and '_'");
+        }
+        for (char& c : key) {
+            c = c == '_' ? '-' : c;
+        }
+        if (!seen.emplace(section, key).second) {
+            bad_line(path, line_number, "'" + key + "' is set twice" + (section.empty() ? "" : " in [" + section + "]"));
+        }
+        entries.push_back(ConfigEntry{path, line_number, section, key, parse_value(trim(line.substr(equals + 1)), path, line_number)});
+    }
+    return entries;
+}
+
+std::vector<ConfigFile> config_search_path(const std::optional<std::string>& explicit_path)
+{
+    std::vector<ConfigFile> files{{k_system_config, false}};
+    const char* xdg = std::getenv("XDG_CONFIG_HOME");
+    const char* home = std::getenv("HOME");
+    // The XDG base directory rules: a relative XDG_CONFIG_HOME is invalid and ignored.
+    if (xdg != nullptr && xdg[0] == '/') {
+        files.push_back({std::string(xdg) + "/usersctl/config", false});
+    } else if (home != nullptr && home[0] == '/') {
+        files.push_back({std::string(home) + "/.config/usersctl/config", false});
+    }
+    if (explicit_path) {
+        files.push_back({*explicit_path, true});
+    }
+    return files;
+}
+
+std::vector<ConfigEntry> read_config_file(const ConfigFile& file, bool (*holds_secret)(const ConfigEntry&))
+{
+    const int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        const int error = errno;
+        if (error == ENOENT && !file.required) {
+            return {};
+        }
+        if (error == ENOENT) {
+            throw NoInput("the config file " + file.path + " does not exist");
+        }
+        throw ConfigError("cannot read the config file " + file.path + ": " + std::strerror(error),
+                          "settings in it would be silently lost; make it readable or remove it");
+    }
+    struct stat st {};
+    std::string text;
+    try {
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            throw ConfigError("the config file " + file.path + " is not a regular file");
+        }
+        char buffer[8192];
+        while (true) {
+            const ssize_t n = ::read(fd, buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n < 0) {
+                throw ConfigError("cannot read the config file " + file.path + ": " + std::strerror(errno));
+            }
+            if (n == 0) {
+                break;
+            }
+            text.append(buffer, static_cast<std::size_t>(n));
+            if (text.size() > k_max_config_bytes) {
+                throw ConfigError("the config file " + file.path + " is larger than 1 MiB");
+            }
+        }
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::close(fd);
+    std::vector<ConfigEntry> entries = parse_config_text(text, file.path);
+    if ((st.st_mode & (S_IRGRP | S_IROTH)) != 0) {
+        for (const auto& entry : entries) {
+            if (holds_secret(entry)) {
+                throw ConfigError(file.path + ":" + std::to_string(entry.line) + ": '" + entry.key +
+                                      "' holds a password, and the file is readable by group or others",
+                                  "chmod go-rwx " + file.path + ", or keep the password in ~/.pgpass (libpq refuses "
+                                  "a .pgpass others can read for the same reason)");
+            }
+        }
+    }
+    return entries;
+}
+
+}  // namespace usersctl

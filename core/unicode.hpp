@@ -1,0 +1,21 @@
+#pragma once
+// Unicode text as the web app's Python sees it. The only file that talks to ICU.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace usersctl {
+
+/// Python 3's str.lower() of valid UTF-8: Unicode's full lower-case mapping with the final-sigma
+/// rule, the same on every machine whatever its locale (ICU's root locale), safe on any thread.
+std::string python_lower(std::string_view utf8);
+
+/// Whether a code point is a format character (general category Cf: zero-width joiners, soft
+/// hyphens, bidi controls ...) or unassigned (Cn): text that prints like other text.
+bool is_invisible_or_unassigned(std::uint32_t code_point);
+
+/// The Unicode version the lower-casing tables follow (ICU's), e.g. "15.0".
+std::string unicode_version();
+
+}  // namespace usersctl
