@@ -2,7 +2,7 @@
 
 #include "cli/options.hpp"
 #include "core/errors.hpp"
-#include "core/import.hpp"
+#include "core/import/import.hpp"
 #include "core/output.hpp"
 
 #include <atomic>
@@ -192,10 +192,10 @@ int run_import(const Context& context, const ImportCliOptions& options)
     import.on_conflict = parse_on_conflict(options.on_conflict);
     import.dry_run = options.dry_run;
     import.jobs = options.jobs;
-    import.settings = hash_settings(context, options.hash);
-    import.policy = policy_options(options.hash);
-    import.verifier = context.verifier();
-    import.require_readable = options.require_readable;
+    import.checks.settings = hash_settings(context, options.hash);
+    import.checks.policy = policy_options(options.hash);
+    import.checks.verifier = context.verifier();
+    import.checks.require_readable = options.require_readable;
     const TableName table = context.table();
     InputFile input(options.file);
     Database db(context.database_options());
@@ -225,7 +225,7 @@ int run_import(const Context& context, const ImportCliOptions& options)
         spdlog::warn("{} row{} give{} a password_hash the verifier '{}' cannot read, so {} cannot log in (line{} {}{}); "
                      "--require-readable refuses such rows",
                      summary.unreadable, summary.unreadable == 1 ? "" : "s", summary.unreadable == 1 ? "s" : "",
-                     verifier_name(import.verifier), summary.unreadable == 1 ? "that account" : "those accounts",
+                     verifier_name(import.checks.verifier), summary.unreadable == 1 ? "that account" : "those accounts",
                      summary.unreadable == 1 ? "" : "s", lines,
                      summary.unreadable > summary.unreadable_lines.size() ? ", ..." : "");
     }

@@ -1,7 +1,7 @@
 // The import file reader: RFC 4180 CSV through libcsv, JSON Lines, line numbers, bad records.
 
 #include "core/errors.hpp"
-#include "core/import.hpp"
+#include "core/import/checked_row.hpp"
 #include "core/import_reader.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,15 +1,15 @@
 #pragma once
-// Bulk import: every row is read, checked and hashed (on all cores) and streamed by COPY into a
-// temporary table inside one transaction; bad rows, in-file duplicates and conflicts are found
-// there by SQL; then one INSERT ... SELECT (and, for --on-conflict update, one UPDATE) writes
-// the accounts. All or nothing: any failure rolls the whole import back.
+// Bulk import: every row is read (import_reader), checked and hashed on all cores (checked_row,
+// on an OrderedPipeline) and sent by COPY (chunk_writer) inside one transaction, straight into
+// the users table while every email is new, else into a temporary staging table where bad rows,
+// in-file duplicates and conflicts are found by SQL before one INSERT ... SELECT (and, for
+// --on-conflict update, one UPDATE) writes the rest. All or nothing: any failure rolls the
+// whole import back.
 
 #include "core/database.hpp"
+#include "core/import/checked_row.hpp"
 #include "core/import_reader.hpp"
-#include "core/password_hash.hpp"
-#include "core/password_policy.hpp"
 #include "core/table_name.hpp"
-#include "core/verifier.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -31,10 +31,7 @@ struct ImportOptions {
     OnConflict on_conflict = OnConflict::fail;
     bool dry_run = false;
     unsigned jobs = 0;       ///< hashing threads; 0 = one per core
-    HashSettings settings;   ///< for rows that give a password
-    PolicyOptions policy;    ///< for rows that give a password (each row's email and names are added as known words)
-    Verifier verifier = Verifier::any;  ///< who must read each password_hash
-    bool require_readable = false;      ///< a password_hash the verifier cannot read is a bad row
+    RowChecks checks;        ///< what every row is checked against
 };
 
 /// The most lines of unreadable hashes an ImportSummary lists (all are counted).
@@ -59,9 +56,5 @@ using ImportProgress = std::function<void(std::uint64_t rows, std::uint64_t byte
 /// stops and throws Interrupted, rolled back. A dry run checks everything and writes nothing.
 ImportSummary import_accounts(Database& db, const TableName& table, ImportSource source, const ImportOptions& options,
                               const ImportProgress& progress = {}, const std::atomic<bool>* interrupted = nullptr);
-
-/// "2024-05-01T12:00:00Z", "2024-05-01 12:00:00.123456" (UTC; a trailing Z or +00:00 allowed)
-/// as the timestamp text PostgreSQL reads, or nullopt when it is not such a time.
-std::optional<std::string> parse_utc_timestamp(const std::string& text);
 
 }  // namespace usersctl

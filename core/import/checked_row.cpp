@@ -1,0 +1,160 @@
+#include "core/import/checked_row.hpp"
+
+#include "core/accounts.hpp"
+#include "core/email.hpp"
+#include "core/errors.hpp"
+
+namespace usersctl {
+
+namespace {
+
+bool all_digits(const std::string& text, std::size_t pos, std::size_t count)
+{
+    if (pos + count > text.size()) {
+        return false;
+    }
+    for (std::size_t i = pos; i < pos + count; ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+            return false;
+        }
+    }
+    return true;
+}
+
+int number_at(const std::string& text, std::size_t pos, std::size_t count)
+{
+    return std::stoi(text.substr(pos, count));
+}
+
+}  // namespace
+
+std::optional<std::string> parse_login_count(const std::string& text)
+{
+    if (text.empty() || text.size() > 10 || !all_digits(text, 0, text.size())) {
+        return std::nullopt;
+    }
+    const long long value = std::stoll(text);
+    if (value > 2147483647LL) {
+        return std::nullopt;
+    }
+    return std::to_string(value);
+}
+
+CheckedRow check_record(const ImportRecord& record, const RowChecks& checks)
+{
+    CheckedRow row;
+    row.line = record.line;
+    auto fail = [&row](const std::string& why) {
+        CheckedRow bad;
+        bad.line = row.line;
+        bad.problem = why;
+        bad.email = row.email;
+        return bad;
+    };
+    if (!record.problem.empty()) {
+        return fail(record.problem);
+    }
+    try {
+        const auto& raw_email = record[ImportColumn::email];
+        if (!raw_email) {
+            return fail("no email");
+        }
+        row.email = normalise_new_email(*raw_email);
+        if (const auto& first = record[ImportColumn::first_name]) {
+            check_name_text(*first, "first name");
+        }
+        if (const auto& last = record[ImportColumn::last_name]) {
+            check_name_text(*last, "last name");
+        }
+        row.first_name = record[ImportColumn::first_name];
+        row.last_name = record[ImportColumn::last_name];
+        const auto& password = record[ImportColumn::password];
+        const auto& prehashed = record[ImportColumn::password_hash];
+        if (password && prehashed) {
+            return fail("both password and password_hash are given; give one");
+        }
+        if (!password && !prehashed) {
+            return fail("neither password nor password_hash is given");
+        }
+        if (prehashed) {
+            const HashInfo info = inspect_hash(*prehashed);
+            if (!info.usable) {
+                return fail("password_hash is not a format verify accepts (" + info.problem + ")");
+            }
+            if (!can_read_family(checks.verifier, info.family)) {
+                if (checks.require_readable) {
+                    return fail("password_hash is " + info.family + ", which the verifier '" +
+                                verifier_name(checks.verifier) + "' cannot read");
+                }
+                row.unreadable = true;
+            }
+            row.password_hash = *prehashed;
+        } else {
+            PolicyOptions policy = checks.policy;
+            policy.user_words.push_back(*row.email);
+            policy.user_words.push_back(row.first_name.value_or(""));
+            policy.user_words.push_back(row.last_name.value_or(""));
+            check_password_policy(*password, checks.settings.scheme, policy);
+            row.password_hash = hash_password(*password, checks.settings);
+        }
+        if (const auto& at = record[ImportColumn::last_login_at]) {
+            row.last_login_at = parse_utc_timestamp(*at);
+            if (!row.last_login_at) {
+                return fail("last_login_at is not an ISO 8601 UTC time such as 2024-05-01T12:00:00Z");
+            }
+        }
+        if (const auto& count = record[ImportColumn::login_count]) {
+            row.login_count = parse_login_count(*count);
+            if (!row.login_count) {
+                return fail("login_count is not a whole number from 0 to 2147483647");
+            }
+        }
+    } catch (const InvalidInput& e) {
+        return fail(e.what());
+    }
+    return row;
+}
+
+std::optional<std::string> parse_utc_timestamp(const std::string& text)
+{
+    // YYYY-MM-DD[T ]HH:MM:SS[.f{1,6}][Z|+00:00|+00]
+    if (text.size() < 19 || !all_digits(text, 0, 4) || text[4] != '-' || !all_digits(text, 5, 2) || text[7] != '-' ||
+        !all_digits(text, 8, 2) || (text[10] != 'T' && text[10] != ' ') || !all_digits(text, 11, 2) ||
+        text[13] != ':' || !all_digits(text, 14, 2) || text[16] != ':' || !all_digits(text, 17, 2)) {
+        return std::nullopt;
+    }
+    std::size_t pos = 19;
+    std::string fraction;
+    if (pos < text.size() && text[pos] == '.') {
+        ++pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && fraction.size() < 7) {
+            fraction.push_back(text[pos++]);
+        }
+        if (fraction.empty() || fraction.size() > 6) {
+            return std::nullopt;
+        }
+    }
+    const std::string zone = text.substr(pos);
+    if (!zone.empty() && zone != "Z" && zone != "+00:00" && zone != "+00") {
+        return std::nullopt;
+    }
+    const int year = number_at(text, 0, 4);
+    const int month = number_at(text, 5, 2);
+    const int day = number_at(text, 8, 2);
+    const int hour = number_at(text, 11, 2);
+    const int minute = number_at(text, 14, 2);
+    const int second = number_at(text, 17, 2);
+    static const int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (year < 1 || month < 1 || month > 12 || day < 1 ||
+        day > k_days[month - 1] + (month == 2 && leap ? 1 : 0) || hour > 23 || minute > 59 || second > 59) {
+        return std::nullopt;
+    }
+    std::string out = text.substr(0, 10) + " " + text.substr(11, 8);
+    if (!fraction.empty()) {
+        out += "." + fraction;
+    }
+    return out;
+}
+
+}  // namespace usersctl

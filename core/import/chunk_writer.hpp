@@ -1,0 +1,47 @@
+#pragma once
+// Sends an import's checked rows to the server a chunk at a time, inside the import's
+// transaction: straight into the users table while that is possible, else to the staging table.
+
+#include "core/database.hpp"
+#include "core/import/staged_batch.hpp"
+#include "core/table_name.hpp"
+
+#include <atomic>
+#include <cstdint>
+
+namespace usersctl {
+
+/// While every email so far was new, a chunk is copied straight into the users table under a
+/// savepoint (COPY writes a page at a time, the fastest path by far) and only its line numbers
+/// and emails go to the staging table, for the duplicate check. A chunk that meets an existing
+/// email (a unique violation) is rolled back to its savepoint and goes to the staging table
+/// whole, as does every later chunk, to be written after all the checks.
+class ChunkWriter {
+public:
+    /// `direct`: whether the direct path may be used at all (it needs the lower(email) index
+    /// and is never used by a dry run).
+    ChunkWriter(Transaction& tx, const TableName& table, bool direct) : m_tx(tx), m_table(table), m_direct(direct) {}
+
+    /// Adds a batch; sends the chunk once it is large enough.
+    void add(const StagedBatch& batch);
+    /// Sends what is gathered.
+    void flush();
+
+    /// Whether chunks may still go straight into the users table; the hashing threads read it
+    /// to skip the encodings that path needs once it is closed.
+    const std::atomic<bool>& direct() const { return m_direct; }
+    /// Rows already in the users table.
+    std::uint64_t inserted() const { return m_inserted; }
+
+private:
+    bool copy_direct();
+
+    Transaction& m_tx;
+    const TableName& m_table;
+    std::atomic<bool> m_direct;
+    std::size_t m_direct_chunks = 0;
+    std::uint64_t m_inserted = 0;
+    StagedBatch m_chunk;
+};
+
+}  // namespace usersctl

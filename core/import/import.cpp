@@ -1,0 +1,234 @@
+#include "core/import/import.hpp"
+
+#include "core/errors.hpp"
+#include "core/import/chunk_writer.hpp"
+#include "core/import/staged_batch.hpp"
+#include "core/ordered_pipeline.hpp"
+#include "core/record_writer.hpp"
+#include "core/schema.hpp"
+#include "core/sql_text.hpp"
+#include "sql_statements.hpp"
+
+#include <algorithm>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+namespace usersctl {
+
+namespace {
+
+// A batch of records goes to one hashing thread: up to this many rows, fewer when they carry
+// passwords (a bcrypt hash takes tens of milliseconds) or are large.
+constexpr std::size_t k_batch_rows = 256;
+constexpr std::size_t k_batch_password_rows = 8;
+constexpr std::size_t k_batch_bytes = 1 << 20;
+// Batches read but not yet sent: enough that reading and hashing go on while a chunk is sent
+// by COPY, few enough (and at most this many bytes) that memory stays flat.
+constexpr OrderedPipeline<std::vector<ImportRecord>, StagedBatch>::Limits k_window{64, 4 << 20};
+
+using Pipeline = OrderedPipeline<std::vector<ImportRecord>, StagedBatch>;
+
+// What a record costs in memory, roughly: the record itself, a heap block per field, the bytes.
+std::size_t record_bytes(const ImportRecord& record)
+{
+    std::size_t n = sizeof(ImportRecord) + 32 * k_import_column_count;
+    for (const auto& field : record.fields) {
+        n += field ? field->size() : 0;
+    }
+    return n;
+}
+
+std::string with_table(const char* statement, const TableName& table)
+{
+    return render_sql(statement, {{"table", table.quoted()}});
+}
+
+std::uint64_t count_of(const Value& v)
+{
+    return v ? std::stoull(*v) : 0;
+}
+
+void check_interrupted(const std::atomic<bool>* interrupted)
+{
+    if (interrupted != nullptr && interrupted->load()) {
+        throw Interrupted("interrupted; the import was rolled back, nothing was written");
+    }
+}
+
+// Streams every bad row (reading problems and in-file duplicates) to the log, in line order;
+// returns how many rows are bad.
+std::uint64_t report_bad_rows(Transaction& tx)
+{
+    std::uint64_t bad = 0;
+    std::string last_line;
+    tx.stream(sql::k_import_bad_rows, {}, 1000, [&](const Row& row) {
+        if (*row[0] != last_line) {
+            ++bad;  // a row with two problems counts once
+            last_line = *row[0];
+        }
+        spdlog::error("line {}: {}", *row[0], escape_for_terminal(*row[1]));
+    });
+    return bad;
+}
+
+// Lists the rows whose email already has an account, then fails the import.
+[[noreturn]] void report_conflicts(Transaction& tx, const TableName& table, std::uint64_t existing)
+{
+    tx.stream(with_table(sql::k_import_conflicts, table), {}, 1000, [](const Row& row) {
+        spdlog::error("line {}: an account for {} already exists", *row[0], escape_for_terminal(*row[1]));
+    });
+    throw AlreadyExists(std::to_string(existing) + " of the emails already ha" + (existing == 1 ? "s" : "ve") +
+                            " an account; nothing was imported",
+                        "use --on-conflict skip to leave them alone, or --on-conflict update to replace "
+                        "their names and passwords");
+}
+
+// Reads, checks, hashes and sends every row: the reader thread batches records, the hashing
+// threads check and encode them, this thread hands them in file order to the chunk writer.
+void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs, const ImportProgress& progress,
+               const std::atomic<bool>* interrupted, ChunkWriter& writer, ImportSummary& summary)
+{
+    ImportReader reader(options.format, source);
+    std::atomic<std::uint64_t> bytes_read{0};
+    auto produce = [&reader, &bytes_read](std::vector<ImportRecord>& batch, std::size_t& bytes) {
+        std::size_t passwords = 0;
+        ImportRecord record;
+        while (reader.next(record)) {
+            bytes_read.store(reader.bytes_read());
+            bytes += record_bytes(record);
+            passwords += record[ImportColumn::password] ? 1 : 0;
+            batch.push_back(std::move(record));
+            if (batch.size() >= k_batch_rows || passwords >= k_batch_password_rows || bytes >= k_batch_bytes) {
+                return true;
+            }
+        }
+        bytes_read.store(reader.bytes_read());
+        return !batch.empty();
+    };
+    const std::atomic<bool>& direct = writer.direct();
+    auto check = [&options, &direct](std::vector<ImportRecord>& batch) {
+        StagedBatch staged;
+        for (auto& record : batch) {
+            staged.add(check_record(record, options.checks), direct.load());
+            record.reset();  // wipes the password
+        }
+        return staged;
+    };
+    // SIGINT reaches the reader thread only: it may be blocked reading a terminal or a pipe, and
+    // the signal's EINTR is what frees it.
+    sigset_t sigint;
+    sigemptyset(&sigint);
+    sigaddset(&sigint, SIGINT);
+    Pipeline pipeline(produce, check, jobs, k_window, &sigint);
+    StagedBatch batch;
+    while (pipeline.next(batch)) {
+        check_interrupted(interrupted);
+        summary.rows += batch.rows;
+        summary.unreadable += batch.unreadable_lines.size();
+        for (const std::uint64_t line : batch.unreadable_lines) {
+            if (summary.unreadable_lines.size() < k_max_unreadable_lines) {
+                summary.unreadable_lines.push_back(line);
+            }
+        }
+        writer.add(batch);
+        if (progress) {
+            progress(summary.rows, bytes_read.load());
+        }
+    }
+    writer.flush();
+    if (progress) {
+        progress(summary.rows, bytes_read.load());
+    }
+}
+
+// A dry run: counts what the pending rows would do, and fails as the real run would.
+void count_dry_run(Transaction& tx, const TableName& table, const ImportOptions& options, ImportSummary& summary)
+{
+    const QueryResult counts = tx.exec(with_table(sql::k_import_counts, table));
+    const std::uint64_t fresh = count_of(counts.rows.at(0).at(0));
+    const std::uint64_t existing = count_of(counts.rows.at(0).at(1));
+    if (existing > 0 && options.on_conflict == OnConflict::fail) {
+        report_conflicts(tx, table, existing);
+    }
+    summary.created = fresh;
+    (options.on_conflict == OnConflict::update ? summary.updated : summary.skipped) = existing;
+}
+
+// Writes the staged rows that did not go straight into the users table.
+void write_pending(Transaction& tx, const TableName& table, OnConflict on_conflict, std::uint64_t pending,
+                   ImportSummary& summary)
+{
+    // Concurrent writers wait (up to --lock-timeout) while the pending rows go in, so the
+    // conflict check below still holds when they are written. Readers are not blocked.
+    tx.exec(with_table(sql::k_import_lock, table));
+    // The pending rows whose email has no account go in by one INSERT ... SELECT (after the
+    // UPDATE of the others under --on-conflict update); emails are unique in the staging table,
+    // so every pending row not inserted is one that had an account.
+    if (on_conflict == OnConflict::update) {
+        summary.updated = tx.exec(with_table(sql::k_import_update, table)).affected;
+    }
+    if (on_conflict == OnConflict::fail) {
+        tx.exec(sql::k_import_savepoint);
+    }
+    const std::uint64_t created = tx.exec(with_table(sql::k_import_insert, table)).affected;
+    const std::uint64_t existing = pending - created;
+    if (on_conflict == OnConflict::fail && existing > 0) {
+        tx.exec(sql::k_import_rollback_to_savepoint);
+        report_conflicts(tx, table, existing);
+    }
+    if (on_conflict == OnConflict::skip) {
+        summary.skipped = existing;
+    }
+    summary.created += created;
+}
+
+}  // namespace
+
+OnConflict parse_on_conflict(const std::string& name)
+{
+    if (name == "fail") { return OnConflict::fail; }
+    if (name == "skip") { return OnConflict::skip; }
+    if (name == "update") { return OnConflict::update; }
+    throw UsageError("unknown conflict mode '" + name + "'", "choose fail, skip or update");
+}
+
+ImportSummary import_accounts(Database& db, const TableName& table, ImportSource source, const ImportOptions& options,
+                              const ImportProgress& progress, const std::atomic<bool>* interrupted)
+{
+    validate_settings(options.checks.settings);
+    const unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
+    ImportSummary summary;
+    db.transaction([&](Transaction& tx) {
+        summary = ImportSummary{};
+        summary.dry_run = options.dry_run;
+        // A missing or incompatible table: 78 before reading any of the file.
+        const bool has_lower_index = check_table(tx, table);
+        tx.exec(sql::k_import_create_staging);
+        ChunkWriter writer(tx, table, has_lower_index && !options.dry_run);
+        send_rows(source, options, jobs, progress, interrupted, writer, summary);
+        check_interrupted(interrupted);
+        // When every row went straight into the users table and none failed a check, the
+        // table's unique index on lower(email) has already refused any email repeated in the
+        // file (the chunk would have taken the staged path): nothing left to report.
+        const bool all_direct = writer.inserted() == summary.rows;
+        if (const std::uint64_t bad = all_direct ? 0 : report_bad_rows(tx); bad > 0) {
+            throw InvalidInput(std::to_string(bad) + " bad row" + (bad == 1 ? "" : "s") + " of " +
+                                   std::to_string(summary.rows) + "; nothing was imported",
+                               "fix the rows listed above and run the import again");
+        }
+        if (options.dry_run) {
+            count_dry_run(tx, table, options, summary);
+            return;
+        }
+        // Rows copied straight into the users table are in; the pending rest (from the first
+        // chunk that met an existing email on) is written now.
+        summary.created = writer.inserted();
+        if (const std::uint64_t pending = summary.rows - writer.inserted(); pending > 0) {
+            write_pending(tx, table, options.on_conflict, pending, summary);
+        }
+        check_interrupted(interrupted);
+    });
+    return summary;
+}
+
+}  // namespace usersctl

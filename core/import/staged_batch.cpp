@@ -1,0 +1,68 @@
+#include "core/import/staged_batch.hpp"
+
+#include "core/database.hpp"
+
+namespace usersctl {
+
+const std::vector<std::string> k_staging_columns = {"line",      "problem",       "email",         "kind",       "first_name",
+                                                    "last_name", "password_hash", "last_login_at", "login_count"};
+const std::vector<std::string> k_target_columns = {"email",         "first_name",    "last_name",
+                                                   "password_hash", "last_login_at", "login_count"};
+
+namespace {
+
+// One row of the staging table; `values` false leaves everything but line, problem, email and
+// kind NULL.
+void append_staging(std::string& out, const CheckedRow& row, const char* kind, bool values)
+{
+    append_copy_field(out, std::to_string(row.line), true);
+    append_copy_field(out, row.problem, false);
+    append_copy_field(out, row.email, false);
+    append_copy_field(out, kind != nullptr ? Value(kind) : Value(), false);
+    for (const Value* v : {&row.first_name, &row.last_name, &row.password_hash, &row.last_login_at, &row.login_count}) {
+        append_copy_field(out, values ? *v : Value(), false);
+    }
+    out.push_back('\n');
+}
+
+}  // namespace
+
+void StagedBatch::add(const CheckedRow& row, bool direct)
+{
+    ++rows;
+    if (row.problem) {
+        ++bad_rows;
+        append_staging(bad, row, nullptr, false);
+        return;
+    }
+    if (row.unreadable) {
+        unreadable_lines.push_back(row.line);
+    }
+    append_staging(pending, row, nullptr, true);
+    if (!direct) {
+        return;
+    }
+    append_staging(done, row, "inserted", false);
+    // Absent names are '' in the users table (NULL in the staging table, where NULL tells
+    // --on-conflict update to keep the stored name).
+    append_copy_field(insert, row.email, true);
+    append_copy_field(insert, row.first_name.value_or(""), false);
+    append_copy_field(insert, row.last_name.value_or(""), false);
+    append_copy_field(insert, row.password_hash, false);
+    append_copy_field(insert, row.last_login_at, false);
+    append_copy_field(insert, row.login_count, false);
+    insert.push_back('\n');
+}
+
+void StagedBatch::append(const StagedBatch& other)
+{
+    insert += other.insert;
+    done += other.done;
+    pending += other.pending;
+    bad += other.bad;
+    rows += other.rows;
+    bad_rows += other.bad_rows;
+    unreadable_lines.insert(unreadable_lines.end(), other.unreadable_lines.begin(), other.unreadable_lines.end());
+}
+
+}  // namespace usersctl
