@@ -1,8 +1,10 @@
 // The account commands end to end: the real binary against a fresh database per test.
 
+#include "tests/support/eventually.hpp"
 #include "tests/support/users_db.hpp"
 
 #include <catch2/catch.hpp>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -329,7 +331,10 @@ TEST_CASE("a table held under ACCESS EXCLUSIVE gives 75 within the lock timeout,
     auto holder = Process({"psql", "-qAtX", db.url(), "-c",
                            "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(8); COMMIT;"},
                           "", {});
-    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    REQUIRE(eventually([&] {
+        return db.scalar("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'users'::regclass "
+                         "AND mode = 'AccessExclusiveLock' AND granted)::text") == "true";
+    }));
     for (const std::vector<std::string>& args : {std::vector<std::string>{"list"},
                                                 std::vector<std::string>{"verify", "alice@example.com", "--password-stdin"},
                                                 std::vector<std::string>{"add-user", "bob@example.com", "--password-stdin"}}) {
@@ -353,7 +358,21 @@ TEST_CASE("commands on a missing table say to run init-db (78)", "[config]")
 
 TEST_CASE("every command has --help, and --version prints the version", "[cli]")
 {
-    for (const char* command : {"init-db", "hash", "add-user", "verify", "set-password", "update-user", "delete-user", "list", "doctor"}) {
+    // The commands as usersctl --help lists them, so a new command cannot be missed here.
+    const auto help = run_usersctl({"--help"});
+    REQUIRE(help.exit_code == 0);
+    const auto section = help.out.find("Subcommands:");
+    REQUIRE(section != std::string::npos);
+    std::vector<std::string> commands;
+    std::istringstream lines(help.out.substr(section));
+    std::string line;
+    std::getline(lines, line);
+    while (std::getline(lines, line) && !line.empty() && line[0] == ' ') {
+        commands.push_back(line.substr(line.find_first_not_of(' '), line.find(' ', line.find_first_not_of(' ')) -
+                                                                       line.find_first_not_of(' ')));
+    }
+    CHECK(commands.size() >= 11);
+    for (const auto& command : commands) {
         CAPTURE(command);
         const auto r = run_usersctl({command, "--help"});
         CHECK(r.exit_code == 0);

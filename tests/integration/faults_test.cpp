@@ -1,6 +1,7 @@
 // Faults injected while usersctl waits on the database: the session is killed, or the operator
 // presses Ctrl-C. Nothing half-written either way, and a re-run reaches the intended state.
 
+#include "tests/support/eventually.hpp"
 #include "tests/support/users_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -20,16 +21,10 @@ Process hold_table_lock(const UsersDb& db, int seconds)
                    "", {});
 }
 
-// Polls until `sql` returns "true" (up to 20 s): fixed sleeps are flaky on a loaded machine.
+// Until `sql` returns "true" (up to 20 s).
 bool eventually(const UsersDb& db, const std::string& sql)
 {
-    for (int i = 0; i < 200; ++i) {
-        if (db.scalar(sql) == "true") {
-            return true;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
+    return usersctl::test::eventually([&] { return db.scalar(sql) == "true"; });
 }
 
 const char* k_lock_held =

@@ -1,6 +1,7 @@
 // init-db end to end: the real binary against a fresh database of the test server.
 
 #include "tests/support/pg.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 
 #include <arpa/inet.h>
@@ -303,11 +304,15 @@ TEST_CASE("sessions identify as usersctl and give up on a held lock after lock_t
     auto holder = Process({"psql", "-qAtX", db.url(), "-c",
                            "SELECT pg_advisory_lock(7411, hashtext('\"public\".\"users\"')), pg_sleep(6)"},
                           "", {});
-    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    REQUIRE(eventually([&] {
+        return db.scalar("SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND classid = 7411 AND granted "
+                         "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == "1";
+    }));
     auto blocked = start_usersctl({"init-db", "--lock-timeout", "1.5", "-d", db.url()});
-    std::this_thread::sleep_for(std::chrono::milliseconds(700));
-    CHECK(db.scalar("SELECT count(*)::text FROM pg_stat_activity WHERE application_name = 'usersctl' "
-                    "AND datname = current_database() AND wait_event_type = 'Lock'") == "1");
+    CHECK(eventually([&] {
+        return db.scalar("SELECT count(*)::text FROM pg_stat_activity WHERE application_name = 'usersctl' "
+                         "AND datname = current_database() AND wait_event_type = 'Lock'") == "1";
+    }, 1.4));
     const auto r = blocked.wait();
     CHECK(r.exit_code == 75);
     CHECK(r.seconds < 4);
