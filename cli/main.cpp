@@ -35,9 +35,7 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", std::string("usersctl ") + USERSCTL_VERSION);
     app.require_subcommand(0, 1);
     app.fallthrough();
-    app.footer("Exit codes: 0 ok, 1 verify mismatch, 64 usage, 65 bad input, 66 input file unreadable, 67 no such account, "
-               "69 database unavailable, 70 internal, 73 already exists, 74 output error, 75 temporary failure, 77 permission "
-               "denied, 78 configuration. See usersctl(1).");
+    app.footer(exit_code_footer());
 
     cli::Context context;
     cli::add_global_options(app, context.global);

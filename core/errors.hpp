@@ -7,10 +7,11 @@
 
 namespace usersctl {
 
-/// Process exit codes, shared by every command (see README "Exit codes").
+/// Process exit codes, shared by every command. k_exit_codes below describes each; the --help
+/// footer is generated from it and a docs test checks README and usersctl(1) against it.
 enum class ExitCode : int {
     ok = 0,
-    mismatch = 1,          ///< verify: wrong password or no such account
+    mismatch = 1,          ///< verify: no match; doctor: findings; delete-user: declined
     usage = 64,            ///< bad options or arguments
     data_error = 65,       ///< invalid email, password, hash string, import row
     no_input = 66,         ///< an input file is missing or unreadable
@@ -21,9 +22,38 @@ enum class ExitCode : int {
     io_error = 74,         ///< writing output failed
     temporary = 75,        ///< lock or statement timeout, serialization failure, commit unknown
     permission = 77,       ///< authentication failed or privilege missing
-    config = 78,           ///< malformed URL, table missing or incompatible
+    config = 78,           ///< malformed URL, table missing or incompatible, bad config file
     interrupted = 130,     ///< Ctrl-C
 };
+
+/// One exit code: its number, a word or two for the --help footer, and its meaning.
+struct ExitCodeInfo {
+    ExitCode code;
+    const char* label;
+    const char* meaning;
+};
+
+/// Every exit code, in order: the one table the footer and the docs test read.
+inline constexpr ExitCodeInfo k_exit_codes[] = {
+    {ExitCode::ok, "ok", "success"},
+    {ExitCode::mismatch, "no (verify mismatch, doctor findings, delete-user declined)",
+     "verify: wrong password or no such account; doctor: findings; delete-user: declined at the prompt"},
+    {ExitCode::usage, "usage", "usage error: bad options or arguments"},
+    {ExitCode::data_error, "bad input", "invalid input data"},
+    {ExitCode::no_input, "input file unreadable", "an input file is missing or unreadable"},
+    {ExitCode::no_account, "no such account", "no such account"},
+    {ExitCode::unavailable, "database unavailable", "database unavailable"},
+    {ExitCode::internal, "internal", "internal error"},
+    {ExitCode::already_exists, "already exists", "account already exists"},
+    {ExitCode::io_error, "output error", "output error"},
+    {ExitCode::temporary, "temporary failure", "temporary failure, a retry may help"},
+    {ExitCode::permission, "permission denied", "permission denied by the database"},
+    {ExitCode::config, "configuration", "configuration error"},
+    {ExitCode::interrupted, "interrupted", "interrupted (Ctrl-C)"},
+};
+
+/// "Exit codes: 0 ok, 1 no (...), 64 usage, ..." for --help.
+std::string exit_code_footer();
 
 /// Base of every error usersctl reports; what() is the message, hint() what to do about it.
 class Error : public std::runtime_error {
@@ -31,30 +61,33 @@ public:
     explicit Error(const std::string& message, std::string hint = {})
         : std::runtime_error(message), m_hint(std::move(hint)) {}
     const std::string& hint() const { return m_hint; }
+    /// The exit code this error ends the process with, declared with each class below.
+    virtual ExitCode code() const noexcept { return ExitCode::internal; }
 
 private:
     std::string m_hint;
 };
 
-#define USERSCTL_ERROR_CLASS(Name) \
-    class Name : public Error {    \
-    public:                        \
-        using Error::Error;        \
+#define USERSCTL_ERROR_CLASS(Name, Code)                                     \
+    class Name : public Error {                                              \
+    public:                                                                  \
+        using Error::Error;                                                  \
+        ExitCode code() const noexcept override { return ExitCode::Code; }   \
     }
 
-USERSCTL_ERROR_CLASS(UsageError);        // 64
-USERSCTL_ERROR_CLASS(InvalidInput);      // 65
-USERSCTL_ERROR_CLASS(NoInput);           // 66
-USERSCTL_ERROR_CLASS(NotFound);          // 67
-USERSCTL_ERROR_CLASS(Unavailable);       // 69
-USERSCTL_ERROR_CLASS(InternalError);     // 70
-USERSCTL_ERROR_CLASS(AlreadyExists);     // 73
-USERSCTL_ERROR_CLASS(OutputError);       // 74
-USERSCTL_ERROR_CLASS(TemporaryFailure);  // 75
-USERSCTL_ERROR_CLASS(PermissionDenied);  // 77
-USERSCTL_ERROR_CLASS(ConfigError);       // 78
-USERSCTL_ERROR_CLASS(Interrupted);       // 130
-USERSCTL_ERROR_CLASS(OutputClosed);      // 0, silently: the reader of stdout went away (EPIPE)
+USERSCTL_ERROR_CLASS(UsageError, usage);
+USERSCTL_ERROR_CLASS(InvalidInput, data_error);
+USERSCTL_ERROR_CLASS(NoInput, no_input);
+USERSCTL_ERROR_CLASS(NotFound, no_account);
+USERSCTL_ERROR_CLASS(Unavailable, unavailable);
+USERSCTL_ERROR_CLASS(InternalError, internal);
+USERSCTL_ERROR_CLASS(AlreadyExists, already_exists);
+USERSCTL_ERROR_CLASS(OutputError, io_error);
+USERSCTL_ERROR_CLASS(TemporaryFailure, temporary);
+USERSCTL_ERROR_CLASS(PermissionDenied, permission);
+USERSCTL_ERROR_CLASS(ConfigError, config);
+USERSCTL_ERROR_CLASS(Interrupted, interrupted);
+USERSCTL_ERROR_CLASS(OutputClosed, ok);  // silently: the reader of stdout went away (EPIPE)
 
 #undef USERSCTL_ERROR_CLASS
 
