@@ -52,6 +52,14 @@ int main(int argc, char** argv)
     cli::register_export(app, context);
     cli::register_doctor(app, context);
 
+    // A command's --help lists its own options; the global ones it also takes are one pointer away.
+    for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+        command->footer("Global options (-d/--database-url, --table, --verifier, --connect-timeout, --lock-timeout, "
+                        "--statement-timeout, -v, -q, --log-format, --config) go before or after the command: see "
+                        "'usersctl --help'. " +
+                        exit_code_footer());
+    }
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {
