@@ -3,7 +3,26 @@
 #include "core/database_url.hpp"
 #include "core/errors.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
 namespace usersctl::cli {
+
+namespace {
+
+// Seconds to whole milliseconds, never rounding a positive time down to 0 (which the server
+// reads as "no limit").
+int milliseconds(double seconds)
+{
+    if (seconds <= 0) {
+        return 0;
+    }
+    return std::max(1, static_cast<int>(std::llround(seconds * 1000)));
+}
+
+}  // namespace
 
 DatabaseOptions Context::database_options() const
 {
@@ -12,9 +31,25 @@ DatabaseOptions Context::database_options() const
     out.url = url.url;
     out.url_source = url.source;
     out.connect_timeout_seconds = global.connect_timeout;
-    out.lock_timeout_ms = static_cast<int>(global.lock_timeout * 1000);
-    out.statement_timeout_ms = static_cast<int>(global.statement_timeout * 1000);
+    out.lock_timeout_ms = milliseconds(global.lock_timeout);
+    out.statement_timeout_ms = milliseconds(global.statement_timeout);
     return out;
+}
+
+CLI::Validator finite_range(double low, double high)
+{
+    std::ostringstream range;
+    range << low << " to " << high;
+    return CLI::Validator(
+        [low, high, text_range = range.str()](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double value = std::strtod(text.c_str(), &end);
+            if (text.empty() || end == nullptr || *end != '\0' || !std::isfinite(value) || value < low || value > high) {
+                return "must be a number from " + text_range;
+            }
+            return {};
+        },
+        "NUMBER from " + range.str());
 }
 
 TableName Context::table() const
@@ -39,13 +74,13 @@ void add_global_options(CLI::App& app, GlobalOptions& options)
         ->type_name("SECONDS");
     app.add_option("--lock-timeout", options.lock_timeout, "Seconds to wait for a lock before giving up (exit 75)")
         ->envname("USERSCTL_LOCK_TIMEOUT")
-        ->check(CLI::Range(0.001, 3600.0))
+        ->check(finite_range(0.001, 3600.0))
         ->capture_default_str()
         ->type_name("SECONDS");
     app.add_option("--statement-timeout", options.statement_timeout,
                    "Seconds any statement may run (0: no limit); a server silent 5 s past it is dropped (exit 69)")
         ->envname("USERSCTL_STATEMENT_TIMEOUT")
-        ->check(CLI::Range(0.0, 86400.0))
+        ->check(finite_range(0.0, 86400.0))
         ->capture_default_str()
         ->type_name("SECONDS");
     app.add_flag("-v,--verbose", options.verbose, "More log output on stderr (repeatable)")

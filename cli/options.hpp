@@ -37,6 +37,10 @@ struct Context {
     TableName table() const;
 };
 
+/// A number check for CLI11: finite and within [low, high]. CLI::Range alone lets "nan"
+/// through (every comparison with NaN is false).
+CLI::Validator finite_range(double low, double high);
+
 /// Adds the global options (-d, --table, --connect-timeout, --lock-timeout, -v, -q, --log-format).
 void add_global_options(CLI::App& app, GlobalOptions& options);
 

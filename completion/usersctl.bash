@@ -63,7 +63,7 @@ _usersctl()
         set-password) options="--json $password --generate-password $hashing $policy" ;;
         update-user) options="--new-email --first-name --last-name --json" ;;
         delete-user) options="-y --yes --if-exists --json" ;;
-        list) options="--format --email --limit --with-hash" ;;
+        list) options="--format --email --limit --with-hash --raw" ;;
         import)
             if [[ $cur != -* ]]; then
                 COMPREPLY=($(compgen -f -- "$cur"))

@@ -19,6 +19,20 @@ constexpr std::size_t k_max_generated = 1024;
 constexpr std::string_view k_generated_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+// ^[A-Za-z_][A-Za-z0-9_]*$
+bool is_variable_name(const std::string& name)
+{
+    if (name.empty() || (name[0] >= '0' && name[0] <= '9')) {
+        return false;
+    }
+    for (const char c : name) {
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
 [[noreturn]] void too_long()
 {
     throw InvalidInput("the password input is longer than " + std::to_string(k_max_password_input) + " bytes");
@@ -164,6 +178,12 @@ ObtainedPassword obtain_password(const PasswordInput& input, bool confirm)
         out.secret = read_bounded(input.fd, false, "file descriptor " + std::to_string(input.fd));
         break;
     case PasswordSource::env: {
+        // A mistyped --password-env may be the password itself: named only when it is a name.
+        if (!is_variable_name(input.env_var)) {
+            throw UsageError("the variable name given to --password-env is not valid",
+                             "give the name of an environment variable (letters, digits and _), e.g. "
+                             "--password-env APP_PASSWORD");
+        }
         char* value = std::getenv(input.env_var.c_str());
         if (value == nullptr) {
             throw UsageError("environment variable " + input.env_var + " is not set");
