@@ -170,6 +170,7 @@ PolicyOptions policy_options(const HashOptions& options, std::vector<std::string
 
 #include "core/accounts.hpp"
 #include "core/logging.hpp"
+#include "core/output.hpp"
 #include "core/record_writer.hpp"
 
 namespace usersctl::cli {
@@ -183,6 +184,27 @@ std::string write_result_json(const WriteResult& result, const Secret* generated
         out += ",\"password\":\"" + json_escape(std::string(generated_password->view())) + "\"";
     }
     return out + "}\n";
+}
+
+std::string write_result_output(const WriteResult& result, const Secret* generated_password, bool json)
+{
+    if (json) {
+        return write_result_json(result, generated_password);
+    }
+    return generated_password != nullptr ? std::string(generated_password->view()) + "\n" : std::string();
+}
+
+void deliver_before_commit(const std::string& text)
+{
+    try {
+        write_stdout(text);
+        flush_stdout();
+    } catch (const Error& e) {
+        // EPIPE too: elsewhere a reader that went away is a quiet success, but here it would
+        // take the only copy of the password with it.
+        throw OutputError(std::string(e.what()) + " before the generated password was delivered; nothing was committed",
+                          "write stdout to a file or a pipe that is read to the end, then re-run");
+    }
 }
 
 std::optional<std::string> checked_name(const std::optional<std::string>& name, const char* what)

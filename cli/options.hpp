@@ -100,6 +100,15 @@ namespace usersctl::cli {
 /// plus "password" when one was generated.
 std::string write_result_json(const WriteResult& result, const Secret* generated_password);
 
+/// What a write command prints: the --json line, or a generated password alone on a line, or
+/// nothing.
+std::string write_result_output(const WriteResult& result, const Secret* generated_password, bool json);
+
+/// Writes and flushes `text` on stdout from inside a transaction, before its commit: a closed
+/// pipe (EPIPE) or a full disk (ENOSPC) is then OutputError (74) and the write is rolled back,
+/// so a generated password is never committed without having been delivered.
+void deliver_before_commit(const std::string& text);
+
 /// Validates a name given on the command line (UTF-8, no NUL); throws InvalidInput.
 std::optional<std::string> checked_name(const std::optional<std::string>& name, const char* what);
 

@@ -38,11 +38,12 @@ std::optional<StoredAccount> find(Transaction& tx, const TableName& table, const
 
 }  // namespace
 
-WriteResult add_user(Database& db, const TableName& table, const NewAccount& account, OnExisting on_existing)
+WriteResult add_user(Database& db, const TableName& table, const NewAccount& account, OnExisting on_existing,
+                     const BeforeCommit& before_commit)
 {
     WriteResult result;
     result.email = account.email;
-    db.transaction([&](Transaction& tx) {
+    const auto write = [&](Transaction& tx) {
         const auto inserted = tx.exec(sql_for(sql::k_add_user, table),
                                       {account.email, account.first_name.value_or(""),
                                        account.last_name.value_or(""), account.password_hash});
@@ -75,6 +76,12 @@ WriteResult add_user(Database& db, const TableName& table, const NewAccount& acc
             result.changed = true;
             return;
         }
+        }
+    };
+    db.transaction([&](Transaction& tx) {
+        write(tx);
+        if (before_commit) {
+            before_commit(result);
         }
     });
     return result;
@@ -118,7 +125,8 @@ bool verify_user(Database& db, const TableName& table, const std::string& email,
     return true;
 }
 
-WriteResult set_password(Database& db, const TableName& table, const std::string& email, const std::string& hash)
+WriteResult set_password(Database& db, const TableName& table, const std::string& email, const std::string& hash,
+                         const BeforeCommit& before_commit)
 {
     WriteResult result;
     result.email = email;
@@ -129,6 +137,9 @@ WriteResult set_password(Database& db, const TableName& table, const std::string
         }
         result.id = to_id(r.rows[0][0]);
         result.changed = true;
+        if (before_commit) {
+            before_commit(result);
+        }
     });
     return result;
 }
