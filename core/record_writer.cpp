@@ -147,7 +147,9 @@ std::string safe_csv_field(const std::string& text)
 std::string tsv_field(const std::string& text, bool safe)
 {
     std::string out;
-    if (safe && starts_like_formula(text)) {
+    // TSV has no quoting of its own, but a spreadsheet reading it may take a leading '"' as one
+    // and run what follows: such a cell is neutralised too.
+    if (safe && (starts_like_formula(text) || (!text.empty() && text.front() == '"'))) {
         out.push_back('\'');
     }
     std::size_t i = 0;

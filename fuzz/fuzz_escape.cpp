@@ -37,8 +37,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 __builtin_trap();
             }
         }
-        const std::size_t first = !cell.empty() && cell[0] == '"' ? 1 : 0;
-        if (first < cell.size() && std::string("=+-@\t\r").find(cell[first]) != std::string::npos) {
+        // CSV: the first character inside CSV's own quotes; TSV has none, and a quote first counts.
+        const std::size_t first = csv && !cell.empty() && cell[0] == '"' ? 1 : 0;
+        if (first < cell.size() && std::string(csv ? "=+-@\t\r" : "=+-@\t\r\"").find(cell[first]) != std::string::npos) {
             __builtin_trap();
         }
     };

@@ -47,6 +47,8 @@ TEST_CASE("safe CSV and TSV never carry terminal controls raw")
     CHECK(safe_csv_field("bad\xff") == "bad\\xff");
     CHECK(tsv_field(osc, true) == "\\x1b]2;PWNED\\x07");
     CHECK(tsv_field("=1+1", true) == "'=1+1");
+    CHECK(tsv_field("\"=1+1\"", true) == "'\"=1+1\"");  // found by fuzzing: a quote first
+    CHECK(safe_csv_field("\"+1") == "\"\"\"+1\"");
     CHECK(tsv_field("a\tb\\", true) == "a\\tb\\\\");
     CHECK(tsv_field("x\xc2\x9b" "31m\xff", true) == "x\\u009b31m\\xff");
     for (const std::string& text : {osc, std::string("\x01\x02\x1b[2J\r\x7f\xc2\x80\xc2\x9f"), std::string("\x1b\r\n\t")}) {
