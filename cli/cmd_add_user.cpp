@@ -54,12 +54,16 @@ int run_add_user(const Context& context, const AddUserOptions& options)
     const OnExisting on_existing = options.update_existing ? OnExisting::update
                                    : options.if_not_exists ? OnExisting::keep
                                                            : OnExisting::fail;
-    const WriteResult result = add_user(db, table, account, on_existing);
-    const Secret* shown = result.changed && password.generated ? &password.secret : nullptr;
-    if (options.json) {
-        write_stdout(write_result_json(result, shown));
-    } else if (shown != nullptr) {
-        write_stdout(std::string(shown->view()) + "\n");
+    const Secret* generated = password.generated ? &password.secret : nullptr;
+    // A generated password is delivered before the commit: an account nobody can log in to
+    // is never left behind.
+    const WriteResult result = add_user(db, table, account, on_existing, [&](const WriteResult& written) {
+        if (generated != nullptr && written.changed) {
+            deliver_before_commit(write_result_output(written, generated, options.json));
+        }
+    });
+    if (generated == nullptr || !result.changed) {
+        write_stdout(write_result_output(result, nullptr, options.json));
     }
     if (result.created) {
         spdlog::info("created account {} (id {})", result.email, result.id);

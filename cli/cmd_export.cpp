@@ -22,7 +22,9 @@ int run_export(const Context& context, const ExportOptions& options)
                                                {"login_count", true}};
     const TableName table = context.table();
     Database db(context.database_options());
-    RecordWriter writer(format, columns);
+    // Byte for byte: export exists to be imported back (see usersctl-export(1) on terminals and
+    // spreadsheets).
+    RecordWriter writer(format, columns, OutputSafety::raw);
     std::vector<std::optional<std::string>> values(columns.size());
     list_users(db, table, ListFilter{options.email_glob, std::nullopt}, [&](const AccountRow& row) {
         values[0] = row.id;

@@ -53,7 +53,7 @@ void register_init_db(CLI::App& app, Context& context)
     auto* cmd = app.add_subcommand("init-db", "Create the users table as the web app's model does, or check an existing one");
     cmd->add_flag("--dry-run", options->dry_run, "Print the SQL that would run; change nothing");
     cmd->add_option("--wait", options->wait, "Retry the connection for up to SECONDS while the server is not up")
-        ->check(CLI::Range(0.0, 86400.0))
+        ->check(finite_range(0.0, 86400.0))
         ->type_name("SECONDS");
     cmd->callback([&context, options] { context.run = [&context, options] { return run_init_db(context, *options); }; });
 }

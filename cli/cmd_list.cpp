@@ -13,6 +13,7 @@ struct ListOptions {
     std::optional<std::string> email_glob;
     std::optional<std::uint64_t> limit;
     bool with_hash = false;
+    bool raw = false;
 };
 
 int run_list(const Context& context, const ListOptions& options)
@@ -26,7 +27,7 @@ int run_list(const Context& context, const ListOptions& options)
     }
     const TableName table = context.table();
     Database db(context.database_options());
-    RecordWriter writer(format, columns);
+    RecordWriter writer(format, columns, options.raw ? OutputSafety::raw : OutputSafety::safe);
     std::vector<std::optional<std::string>> values(columns.size());  // reused: a million rows may pass
     list_users(db, table, ListFilter{options.email_glob, options.limit}, [&](const AccountRow& row) {
         values[0] = row.id;
@@ -56,8 +57,13 @@ void register_list(CLI::App& app, Context& context)
         ->capture_default_str();
     cmd->add_option("--email", options->email_glob, "Only emails matching a shell glob (* and ?), case-insensitive")
         ->type_name("GLOB");
-    cmd->add_option("--limit", options->limit, "At most N accounts")->type_name("N");
+    cmd->add_option("--limit", options->limit, "At most N accounts")
+        ->type_name("N")
+        ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));  // the server's bigint
     cmd->add_flag("--with-hash", options->with_hash, "Include the stored password hash");
+    cmd->add_flag("--raw", options->raw,
+                  "Values byte for byte, control characters and formula cells included (unsafe on a terminal or in a "
+                  "spreadsheet)");
     cmd->callback([&context, options] { context.run = [&context, options] { return run_list(context, *options); }; });
 }
 

@@ -26,12 +26,15 @@ int run_set_password(const Context& context, const SetPasswordOptions& options)
     const NewPassword password =
         make_new_password(password_input(options.password), settings, policy_options(options.hash, {key.email}));
     Database db(context.database_options());
-    const WriteResult result = set_password(db, table, key, password.hash);
-    const Secret* shown = password.generated ? &*password.generated : nullptr;
-    if (options.json) {
-        write_stdout(write_result_json(result, shown));
-    } else if (shown != nullptr) {
-        write_stdout(std::string(shown->view()) + "\n");
+    const Secret* generated = password.generated ? &*password.generated : nullptr;
+    // A generated password is delivered before the commit, so it cannot be lost after it.
+    const WriteResult result = set_password(db, table, key, password.hash, [&](const WriteResult& written) {
+        if (generated != nullptr) {
+            deliver_before_commit(write_result_output(written, generated, options.json));
+        }
+    });
+    if (generated == nullptr) {
+        write_stdout(write_result_output(result, nullptr, options.json));
     }
     spdlog::info("set the password of {} (id {})", result.email, result.id);
     return 0;

@@ -4,7 +4,26 @@
 #include "core/email.hpp"
 #include "core/errors.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
 namespace usersctl::cli {
+
+namespace {
+
+// Seconds to whole milliseconds, never rounding a positive time down to 0 (which the server
+// reads as "no limit").
+int milliseconds(double seconds)
+{
+    if (seconds <= 0) {
+        return 0;
+    }
+    return std::max(1, static_cast<int>(std::llround(seconds * 1000)));
+}
+
+}  // namespace
 
 DatabaseOptions Context::database_options() const
 {
@@ -13,9 +32,25 @@ DatabaseOptions Context::database_options() const
     out.url = url.url;
     out.url_source = url.source;
     out.connect_timeout_seconds = global.connect_timeout;
-    out.lock_timeout_ms = static_cast<int>(global.lock_timeout * 1000);
-    out.statement_timeout_ms = static_cast<int>(global.statement_timeout * 1000);
+    out.lock_timeout_ms = milliseconds(global.lock_timeout);
+    out.statement_timeout_ms = milliseconds(global.statement_timeout);
     return out;
+}
+
+CLI::Validator finite_range(double low, double high)
+{
+    std::ostringstream range;
+    range << low << " to " << high;
+    return CLI::Validator(
+        [low, high, text_range = range.str()](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double value = std::strtod(text.c_str(), &end);
+            if (text.empty() || end == nullptr || *end != '\0' || !std::isfinite(value) || value < low || value > high) {
+                return "must be a number from " + text_range;
+            }
+            return {};
+        },
+        "NUMBER from " + range.str());
 }
 
 TableName Context::table() const
@@ -45,13 +80,13 @@ void add_global_options(CLI::App& app, GlobalOptions& options)
         ->type_name("SECONDS");
     app.add_option("--lock-timeout", options.lock_timeout, "Seconds to wait for a lock before giving up (exit 75)")
         ->envname("USERSCTL_LOCK_TIMEOUT")
-        ->check(CLI::Range(0.001, 3600.0))
+        ->check(finite_range(0.001, 3600.0))
         ->capture_default_str()
         ->type_name("SECONDS");
     app.add_option("--statement-timeout", options.statement_timeout,
                    "Seconds any statement may run (0: no limit); a server silent 5 s past it is dropped (exit 69)")
         ->envname("USERSCTL_STATEMENT_TIMEOUT")
-        ->check(CLI::Range(0.0, 86400.0))
+        ->check(finite_range(0.0, 86400.0))
         ->capture_default_str()
         ->type_name("SECONDS");
     app.add_option("--verifier", options.verifier,
@@ -170,6 +205,7 @@ PolicyOptions policy_options(const HashOptions& options, std::vector<std::string
 
 #include "core/accounts.hpp"
 #include "core/logging.hpp"
+#include "core/output.hpp"
 #include "core/record_writer.hpp"
 
 namespace usersctl::cli {
@@ -183,6 +219,27 @@ std::string write_result_json(const WriteResult& result, const Secret* generated
         out += ",\"password\":\"" + json_escape(std::string(generated_password->view())) + "\"";
     }
     return out + "}\n";
+}
+
+std::string write_result_output(const WriteResult& result, const Secret* generated_password, bool json)
+{
+    if (json) {
+        return write_result_json(result, generated_password);
+    }
+    return generated_password != nullptr ? std::string(generated_password->view()) + "\n" : std::string();
+}
+
+void deliver_before_commit(const std::string& text)
+{
+    try {
+        write_stdout(text);
+        flush_stdout();
+    } catch (const Error& e) {
+        // EPIPE too: elsewhere a reader that went away is a quiet success, but here it would
+        // take the only copy of the password with it.
+        throw OutputError(std::string(e.what()) + " before the generated password was delivered; nothing was committed",
+                          "write stdout to a file or a pipe that is read to the end, then re-run");
+    }
 }
 
 std::optional<std::string> checked_name(const std::optional<std::string>& name, const char* what)

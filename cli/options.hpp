@@ -44,6 +44,10 @@ struct Context {
     Verifier verifier() const;
 };
 
+/// A number check for CLI11: finite and within [low, high]. CLI::Range alone lets "nan"
+/// through (every comparison with NaN is false).
+CLI::Validator finite_range(double low, double high);
+
 /// Adds the global options (-d, --table, --connect-timeout, --lock-timeout, --statement-timeout,
 /// --verifier, -v, -q, --log-format).
 void add_global_options(CLI::App& app, GlobalOptions& options);
@@ -118,6 +122,15 @@ std::string write_result_json(const WriteResult& result, const Secret* generated
 
 /// `word` as one shell word: as is when it holds only safe characters, else single-quoted.
 std::string shell_quote(const std::string& word);
+
+/// What a write command prints: the --json line, or a generated password alone on a line, or
+/// nothing.
+std::string write_result_output(const WriteResult& result, const Secret* generated_password, bool json);
+
+/// Writes and flushes `text` on stdout from inside a transaction, before its commit: a closed
+/// pipe (EPIPE) or a full disk (ENOSPC) is then OutputError (74) and the write is rolled back,
+/// so a generated password is never committed without having been delivered.
+void deliver_before_commit(const std::string& text);
 
 /// Validates a name given on the command line (UTF-8, no NUL); throws InvalidInput.
 std::optional<std::string> checked_name(const std::optional<std::string>& name, const char* what);

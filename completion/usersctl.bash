@@ -66,7 +66,7 @@ _usersctl()
         set-password) options="--id --json $password --generate-password $hashing $policy" ;;
         update-user) options="--id --new-email --first-name --last-name --json" ;;
         delete-user) options="--id -y --yes --if-exists --json" ;;
-        list) options="--format --email --limit --with-hash" ;;
+        list) options="--format --email --limit --with-hash --raw" ;;
         import)
             if [[ $cur != -* ]]; then
                 COMPREPLY=($(compgen -f -- "$cur"))

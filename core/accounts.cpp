@@ -86,11 +86,12 @@ std::optional<StoredAccount> find_user(Database& db, const TableName& table, con
     return account;
 }
 
-WriteResult add_user(Database& db, const TableName& table, const NewAccount& account, OnExisting on_existing)
+WriteResult add_user(Database& db, const TableName& table, const NewAccount& account, OnExisting on_existing,
+                     const BeforeCommit& before_commit)
 {
     WriteResult result;
     result.email = account.email;
-    db.transaction([&](Transaction& tx) {
+    const auto write = [&](Transaction& tx) {
         const auto inserted = tx.exec(sql_for(sql::k_add_user, table),
                                       {account.email, account.first_name.value_or(""),
                                        account.last_name.value_or(""), account.password_hash});
@@ -128,6 +129,12 @@ WriteResult add_user(Database& db, const TableName& table, const NewAccount& acc
             result.changed = true;
             return;
         }
+        }
+    };
+    db.transaction([&](Transaction& tx) {
+        write(tx);
+        if (before_commit) {
+            before_commit(result);
         }
     });
     return result;
@@ -174,7 +181,8 @@ bool verify_user(Database& db, const TableName& table, const AccountKey& key, st
     return true;
 }
 
-WriteResult set_password(Database& db, const TableName& table, const AccountKey& key, const std::string& hash)
+WriteResult set_password(Database& db, const TableName& table, const AccountKey& key, const std::string& hash,
+                         const BeforeCommit& before_commit)
 {
     WriteResult result;
     db.transaction([&](Transaction& tx) {
@@ -186,6 +194,9 @@ WriteResult set_password(Database& db, const TableName& table, const AccountKey&
         result.id = account->id;
         result.email = account->email;
         result.changed = true;
+        if (before_commit) {
+            before_commit(result);
+        }
     });
     return result;
 }

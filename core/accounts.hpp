@@ -53,9 +53,14 @@ struct NewAccount {
     std::string password_hash;
 };
 
+/// Called inside the transaction after the write and before the commit; what it throws rolls
+/// the write back (a generated password that cannot be delivered must not be committed).
+using BeforeCommit = std::function<void(const WriteResult&)>;
+
 /// Inserts an account (names default to ""). An existing email: AlreadyExists (fail), the
 /// account unchanged (keep), or its names (those given) and password replaced (update).
-WriteResult add_user(Database& db, const TableName& table, const NewAccount& account, OnExisting on_existing);
+WriteResult add_user(Database& db, const TableName& table, const NewAccount& account, OnExisting on_existing,
+                     const BeforeCommit& before_commit = {});
 
 struct VerifyOptions {
     bool record_login = false;  ///< on a match: last_login_at = now (UTC), login_count + 1
@@ -70,7 +75,8 @@ bool verify_user(Database& db, const TableName& table, const AccountKey& key, st
                  const VerifyOptions& options);
 
 /// Replaces the password hash. NotFound when there is no such account.
-WriteResult set_password(Database& db, const TableName& table, const AccountKey& key, const std::string& hash);
+WriteResult set_password(Database& db, const TableName& table, const AccountKey& key, const std::string& hash,
+                         const BeforeCommit& before_commit = {});
 
 struct AccountChanges {
     std::optional<std::string> new_email;  ///< normalised

@@ -1,10 +1,10 @@
 #include "core/import_reader.hpp"
 
 #include "core/errors.hpp"
-#include "core/record_writer.hpp"
 #include "core/secret.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <csv.h>
 #include <cstdlib>
 #include <cstring>
@@ -36,14 +36,31 @@ std::optional<ImportColumn> column_named(std::string name)
     return std::nullopt;
 }
 
-// A name from the file, made safe to print and kept short.
-std::string printable_name(const std::string& name)
+// Messages never quote the file's content: a first line that is data, not a header, holds an
+// email and a password, and a sudo rule allowing `usersctl import` must not read out the first
+// line of any file. A cell is named only when it looks like a column identifier.
+bool looks_like_identifier(std::string name)
 {
-    std::string shown = escape_for_terminal(name.substr(0, 64));
-    if (name.size() > 64) {
-        shown += "...";
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) {
+        name.pop_back();
     }
-    return "'" + shown + "'";
+    name.erase(0, name.find_first_not_of(" \t"));
+    if (name.empty() || name.size() > 63 || std::isdigit(static_cast<unsigned char>(name[0])) != 0) {
+        return false;
+    }
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
+// "column 3" or, when the text may be shown, "column 3 'pasword'".
+std::string describe_column(std::size_t position, const std::string& text, bool show_text)
+{
+    std::string out = "column " + std::to_string(position);
+    if (show_text && looks_like_identifier(text)) {
+        out += " '" + text + "'";
+    }
+    return out;
 }
 
 // libcsv's buffers hold fields, passwords among them: every block it frees is wiped first. The
@@ -362,14 +379,17 @@ void ImportReader::take_csv_records()
 void ImportReader::read_header(const std::vector<std::string>& names)
 {
     CsvState& state = *m_csv;
+    // A row of identifiers is a header with a typo, and naming the cells helps; any other row
+    // (an email, a password) is data, and then no cell of it is shown.
+    const bool show_text = std::all_of(names.begin(), names.end(), looks_like_identifier);
     std::vector<std::string> unknown;
     std::vector<std::string> repeated;
-    for (const auto& name : names) {
-        const auto column = column_named(name);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const auto column = column_named(names[i]);
         if (!column) {
-            unknown.push_back(printable_name(name));
+            unknown.push_back(describe_column(i + 1, names[i], show_text));
         } else if (std::find(m_columns.begin(), m_columns.end(), *column) != m_columns.end()) {
-            repeated.push_back(printable_name(name));
+            repeated.push_back("column " + std::to_string(i + 1) + " '" + import_column_name(*column) + "'");
         } else {
             m_columns.push_back(*column);
         }
@@ -387,13 +407,18 @@ void ImportReader::read_header(const std::vector<std::string>& names)
         known += std::string(known.back() == ':' ? " " : ", ") + name;
     }
     if (!unknown.empty()) {
-        throw InvalidInput("line " + std::to_string(state.record_line) + ": unknown column" +
-                               (unknown.size() > 1 ? "s " : " ") + joined(unknown) + " in the header",
-                           known);
+        const std::string line = "line " + std::to_string(state.record_line) + ": ";
+        if (!show_text) {
+            throw InvalidInput(line + "the first row is not a header (" + std::to_string(unknown.size()) + " of its " +
+                                   std::to_string(names.size()) + " cells are not column names; none is shown, since a " +
+                                   "data row may hold a password)",
+                               "start the file with a header row such as email,first_name,last_name,password; " + known);
+        }
+        throw InvalidInput(line + "unknown " + joined(unknown) + " in the header", known);
     }
     if (!repeated.empty()) {
-        throw InvalidInput("line " + std::to_string(state.record_line) + ": column" +
-                               (repeated.size() > 1 ? "s " : " ") + joined(repeated) + " appear more than once",
+        throw InvalidInput("line " + std::to_string(state.record_line) + ": " + joined(repeated) +
+                               " repeat" + (repeated.size() > 1 ? "" : "s") + " an earlier column",
                            known);
     }
     auto has = [this](ImportColumn c) { return std::find(m_columns.begin(), m_columns.end(), c) != m_columns.end(); };
@@ -456,7 +481,10 @@ void ImportReader::finish_jsonl_line()
         for (auto& [key, value] : object.items()) {
             const auto column = column_named(key);
             if (!column || key != import_column_name(*column)) {
-                out.problem = "unknown field " + printable_name(key);
+                out.problem = "unknown field";
+                if (looks_like_identifier(key)) {
+                    out.problem += " '" + key + "'";
+                }
                 break;
             }
             if (std::find(m_columns.begin(), m_columns.end(), *column) == m_columns.end()) {

@@ -14,28 +14,30 @@ namespace usersctl {
 
 namespace {
 
-// Cost ceilings, the same for writing and for verifying, so that usersctl never writes a hash it
-// would refuse to check. Each keeps one check well under a minute on a current core.
+// Cost ceilings, one table for writing and for verifying, so that usersctl never writes a hash
+// it would refuse to check. They bound the total memory and work of one check, computed from all
+// of a value's parameters together (scrypt's r and p, yescrypt's r), so that no stored value
+// makes a check use more than about 1 GiB or take more than about 5 s on the reference machine
+// (2 cores; measurements in bench/README.md).
+constexpr std::uint64_t k_max_check_memory = 1ULL << 30;  // bytes
 constexpr std::uint64_t k_bcrypt_min = 4;
-constexpr std::uint64_t k_bcrypt_max = 18;
+constexpr std::uint64_t k_bcrypt_max = 16;  // 2^16 rounds: about 4.1 s here (cost 14: 1.0 s)
 constexpr std::uint64_t k_bcrypt_default = 12;
 constexpr std::uint64_t k_yescrypt_min = 1;
+// libxcrypt's cost 11 is N = 2^18, r = 32: 1 GiB, 2.1 s and 1035 MiB peak RSS here.
 constexpr std::uint64_t k_yescrypt_max = 11;
 constexpr std::uint64_t k_yescrypt_default = 5;  // libxcrypt's default
 constexpr std::uint64_t k_shacrypt_min = 1000;
-constexpr std::uint64_t k_shacrypt_max = 10'000'000;
+constexpr std::uint64_t k_shacrypt_max = 10'000'000;  // sha512crypt: about 4.4 s here (1M rounds: 0.44 s)
 constexpr std::uint64_t k_shacrypt_default = 5000;  // libxcrypt's default (no rounds= field)
 constexpr std::uint64_t k_pbkdf2_min = 1000;
-constexpr std::uint64_t k_pbkdf2_max = 10'000'000;
+constexpr std::uint64_t k_pbkdf2_max = 4'000'000;  // sha512, the slowest digest: 4.4 s here (1M: 1.09 s)
 constexpr std::uint64_t k_pbkdf2_default = 600'000;
 constexpr std::uint64_t k_pbkdf2_implicit = 260'000;  // werkzeug 2.2 when the string names none
 constexpr std::uint64_t k_scrypt_min_n = 1024;
-constexpr std::uint64_t k_scrypt_max_n = 1U << 20;
 constexpr std::uint64_t k_scrypt_default_n = 32768;
-constexpr std::uint64_t k_scrypt_max_r = 32;
-constexpr std::uint64_t k_scrypt_max_p = 16;
-constexpr std::uint64_t k_scrypt_max_memory = 1ULL << 30;  // 128 * N * r bytes
-constexpr unsigned k_yescrypt_max_nlog2 = 18;
+constexpr std::uint64_t k_scrypt_max_work = 1ULL << 22;  // N * r * p: 2^22 is 2.9 s and 512 MiB here (2^23: 5.9 s)
+// yescrypt as libxcrypt writes it (p = 1, t = 0): memory 128 * N * r bytes, work N * r.
 
 constexpr std::size_t k_crypt_max_password = 511;  // libxcrypt's CRYPT_MAX_PASSPHRASE_SIZE - 1
 constexpr std::size_t k_bcrypt_max_password = 72;
@@ -202,6 +204,31 @@ Parsed parse_shacrypt(std::string_view s, const char* family, std::size_t hash_l
     return out;
 }
 
+// Why scrypt(N, r, p) is over the ceilings (memory 128 * N * r bytes, work N * r * p), or
+// nothing. Each product is checked by division, so no parameter can overflow it.
+std::optional<std::string> scrypt_over_ceiling(std::uint64_t n, std::uint64_t r, std::uint64_t p)
+{
+    if (n == 0 || r == 0 || p == 0) {
+        return "parameters out of range";
+    }
+    if (n > k_max_check_memory / 128 / r) {
+        return "memory (128 * N * r bytes) above the ceiling of 1 GiB";
+    }
+    if (n * r > k_scrypt_max_work / p) {
+        return "work (N * r * p) above the ceiling of " + std::to_string(k_scrypt_max_work);
+    }
+    return std::nullopt;
+}
+
+// The same for yescrypt with p = 1 and t = 0, where memory and work are both N * r.
+std::optional<std::string> yescrypt_over_ceiling(unsigned n_log2, std::uint64_t r)
+{
+    if (n_log2 >= 40 || (1ULL << n_log2) > k_max_check_memory / 128 / r) {
+        return "memory (128 * N * r bytes) above the ceiling of 1 GiB";
+    }
+    return std::nullopt;
+}
+
 // The parameter strings crypt_gensalt writes for yescrypt costs 1..11, to name a stored cost.
 const std::array<std::string, k_yescrypt_max + 1>& yescrypt_params_by_cost()
 {
@@ -233,15 +260,18 @@ Parsed parse_yescrypt(std::string_view s, bool gost)
             return out;
         }
     }
-    // Other parameters: 'j' (the yescrypt flags libxcrypt writes), then log2(N) - 1.
-    const int n_index = itoa64_index(params[1]);
+    // Other parameters: 'j' (the yescrypt flags libxcrypt writes), then log2(N) - 1 and r - 1,
+    // one character each (values under 47 are one character in yescrypt's encoding).
     Parsed out = recognised(family, 0, family + ":" + std::string(params));
     out.info.cost.reset();
     out.is_crypt = true;
-    if (params[0] != 'j' || params.size() != 3) {
+    const int n_index = itoa64_index(params[1]);
+    const int r_index = params.size() == 3 ? itoa64_index(params[2]) : -1;
+    if (params[0] != 'j' || params.size() != 3 || n_index < 0 || n_index > 46 || r_index < 0 || r_index > 46) {
         refuse_cost(out, family + " parameters other than libxcrypt's are not supported");
-    } else if (n_index < 0 || static_cast<unsigned>(n_index) + 1 > k_yescrypt_max_nlog2) {
-        refuse_cost(out, family + " memory cost above the ceiling");
+    } else if (const auto why = yescrypt_over_ceiling(static_cast<unsigned>(n_index) + 1,
+                                                      static_cast<std::uint64_t>(r_index) + 1)) {
+        refuse_cost(out, family + " " + *why);
     }
     return out;
 }
@@ -253,12 +283,6 @@ std::uint64_t decode_uint30(std::string_view five)
         value |= static_cast<std::uint64_t>(itoa64_index(five[i])) << (6 * i);
     }
     return value;
-}
-
-bool scrypt_within_ceiling(std::uint64_t n, std::uint64_t r, std::uint64_t p)
-{
-    return n <= k_scrypt_max_n && r <= k_scrypt_max_r && p <= k_scrypt_max_p &&
-           128 * n * r <= k_scrypt_max_memory;
 }
 
 Parsed parse_crypt_scrypt(std::string_view s)
@@ -278,8 +302,8 @@ Parsed parse_crypt_scrypt(std::string_view s)
     const std::uint64_t n = 1ULL << nlog2;
     Parsed out = recognised("scrypt", n, "scrypt:" + std::to_string(n) + ":" + std::to_string(r) + ":" + std::to_string(p));
     out.is_crypt = true;
-    if (!scrypt_within_ceiling(n, r, p)) {
-        refuse_cost(out, "scrypt parameters above the ceiling");
+    if (const auto why = scrypt_over_ceiling(n, r, p)) {
+        refuse_cost(out, "scrypt " + *why);
     }
     return out;
 }
@@ -314,7 +338,8 @@ Parsed parse_werkzeug_pbkdf2(std::string_view s)
     const std::string digest(method[1]);
     const auto size = digest_size(digest);
     if (!size || digest == "md5") {
-        return unsupported("werkzeug pbkdf2 digest '" + digest + "' is not supported");
+        // Not quoted back: an import cell or a stored value is data, never message text.
+        return unsupported("werkzeug pbkdf2 digest is not supported (sha1, sha224, sha256, sha384, sha512 are)");
     }
     std::uint64_t iterations = k_pbkdf2_implicit;
     if (method.size() == 3) {
@@ -367,8 +392,8 @@ Parsed parse_werkzeug_scrypt(std::string_view s)
     out.p = *p;
     out.salt = parts->salt;
     out.hex = parts->hex;
-    if (!scrypt_within_ceiling(*n, *r, *p)) {
-        refuse_cost(out, "scrypt parameters above the ceiling");
+    if (const auto why = scrypt_over_ceiling(*n, *r, *p)) {
+        refuse_cost(out, "scrypt " + *why);
     }
     return out;
 }
@@ -486,8 +511,12 @@ void validate_settings(const HashSettings& settings)
     case Scheme::sha512crypt: low = k_shacrypt_min; high = k_shacrypt_max; break;
     case Scheme::werkzeug_pbkdf2: low = k_pbkdf2_min; high = k_pbkdf2_max; break;
     case Scheme::werkzeug_scrypt:
+        // The largest N whose check (r = 8, p = 1, as written) is within the ceilings.
         low = k_scrypt_min_n;
-        high = k_scrypt_max_n;
+        high = low;
+        while (!scrypt_over_ceiling(high * 2, 8, 1)) {
+            high *= 2;
+        }
         if (!is_power_of_two(cost)) {
             throw UsageError("--cost for werkzeug-scrypt is N and must be a power of two", "e.g. 32768");
         }

@@ -19,6 +19,20 @@ constexpr std::size_t k_max_generated = 1024;
 constexpr std::string_view k_generated_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+// ^[A-Za-z_][A-Za-z0-9_]*$
+bool is_variable_name(const std::string& name)
+{
+    if (name.empty() || (name[0] >= '0' && name[0] <= '9')) {
+        return false;
+    }
+    for (const char c : name) {
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
 [[noreturn]] void too_long()
 {
     throw InvalidInput("the password input is longer than " + std::to_string(k_max_password_input) + " bytes");
@@ -74,11 +88,12 @@ Secret read_bounded(int fd, bool stop_at_newline, const std::string& what)
 // Terminal state to restore if Ctrl-C arrives while echo is off.
 termios g_saved_termios;
 volatile sig_atomic_t g_termios_saved = 0;
+volatile sig_atomic_t g_termios_fd = STDIN_FILENO;
 
 extern "C" void restore_terminal_and_reraise(int signal_number)
 {
     if (g_termios_saved != 0) {
-        tcsetattr(STDIN_FILENO, TCSADRAIN, &g_saved_termios);
+        tcsetattr(g_termios_fd, TCSADRAIN, &g_saved_termios);
         const char nl = '\n';
         [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, &nl, 1);
     }
@@ -86,35 +101,68 @@ extern "C" void restore_terminal_and_reraise(int signal_number)
     std::raise(signal_number);
 }
 
+// Echo off on a terminal for as long as it lives: restored by the destructor on every return
+// and exception, and by the signal handlers on Ctrl-C, SIGTERM and SIGHUP. Does nothing when
+// `fd` is not a terminal.
+class EchoOff {
+public:
+    explicit EchoOff(int fd)
+    {
+        if (::isatty(fd) == 0) {
+            return;
+        }
+        if (tcgetattr(fd, &g_saved_termios) != 0) {
+            throw UsageError("cannot read the terminal settings");
+        }
+        termios quiet = g_saved_termios;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        quiet.c_lflag |= ECHONL;
+        g_termios_fd = fd;
+        g_termios_saved = 1;
+        m_old_int = std::signal(SIGINT, restore_terminal_and_reraise);
+        m_old_term = std::signal(SIGTERM, restore_terminal_and_reraise);
+        m_old_hup = std::signal(SIGHUP, restore_terminal_and_reraise);
+        tcsetattr(fd, TCSADRAIN, &quiet);
+        m_fd = fd;
+    }
+    ~EchoOff()
+    {
+        if (m_fd < 0) {
+            return;
+        }
+        tcsetattr(m_fd, TCSADRAIN, &g_saved_termios);
+        g_termios_saved = 0;
+        std::signal(SIGINT, m_old_int);
+        std::signal(SIGTERM, m_old_term);
+        std::signal(SIGHUP, m_old_hup);
+    }
+    EchoOff(const EchoOff&) = delete;
+    EchoOff& operator=(const EchoOff&) = delete;
+
+private:
+    int m_fd = -1;
+    void (*m_old_int)(int) = SIG_DFL;
+    void (*m_old_term)(int) = SIG_DFL;
+    void (*m_old_hup)(int) = SIG_DFL;
+};
+
+// A password read from `fd`, with echo off when `fd` is a terminal: --password-stdin,
+// --password-fd 0 and a --password-file naming a tty are typed, and must not show.
+Secret read_unechoed(int fd, bool stop_at_newline, const std::string& what)
+{
+    const EchoOff quiet(fd);
+    return read_bounded(fd, stop_at_newline || ::isatty(fd) != 0, what);
+}
+
 Secret prompt_once(const char* prompt)
 {
-    if (tcgetattr(STDIN_FILENO, &g_saved_termios) != 0) {
+    if (::isatty(STDIN_FILENO) == 0) {
         throw UsageError("cannot read the terminal settings");
     }
-    termios quiet = g_saved_termios;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    quiet.c_lflag |= ECHONL;
-    g_termios_saved = 1;
-    auto old_int = std::signal(SIGINT, restore_terminal_and_reraise);
-    auto old_term = std::signal(SIGTERM, restore_terminal_and_reraise);
-    auto old_hup = std::signal(SIGHUP, restore_terminal_and_reraise);
     // Echo goes off before the prompt appears, so nothing typed after it is ever shown.
-    tcsetattr(STDIN_FILENO, TCSADRAIN, &quiet);
+    const EchoOff quiet(STDIN_FILENO);
     [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, prompt, std::strlen(prompt));
-    Secret s;
-    try {
-        s = read_bounded(STDIN_FILENO, true, "the terminal");
-    } catch (...) {
-        tcsetattr(STDIN_FILENO, TCSADRAIN, &g_saved_termios);
-        g_termios_saved = 0;
-        throw;
-    }
-    tcsetattr(STDIN_FILENO, TCSADRAIN, &g_saved_termios);
-    g_termios_saved = 0;
-    std::signal(SIGINT, old_int);
-    std::signal(SIGTERM, old_term);
-    std::signal(SIGHUP, old_hup);
-    return s;
+    return read_bounded(STDIN_FILENO, true, "the terminal");
 }
 
 }  // namespace
@@ -141,7 +189,7 @@ ObtainedPassword obtain_password(const PasswordInput& input, bool confirm)
         break;
     }
     case PasswordSource::stdin_line:
-        out.secret = read_bounded(STDIN_FILENO, true, "stdin");
+        out.secret = read_unechoed(STDIN_FILENO, true, "stdin");
         break;
     case PasswordSource::file: {
         const int fd = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -149,7 +197,7 @@ ObtainedPassword obtain_password(const PasswordInput& input, bool confirm)
             throw UsageError("cannot open password file '" + input.path + "': " + std::strerror(errno));
         }
         try {
-            out.secret = read_bounded(fd, false, "'" + input.path + "'");
+            out.secret = read_unechoed(fd, false, "'" + input.path + "'");
         } catch (...) {
             ::close(fd);
             throw;
@@ -161,9 +209,15 @@ ObtainedPassword obtain_password(const PasswordInput& input, bool confirm)
         if (input.fd < 0 || ::fcntl(input.fd, F_GETFD) < 0) {
             throw UsageError("--password-fd " + std::to_string(input.fd) + " is not an open file descriptor");
         }
-        out.secret = read_bounded(input.fd, false, "file descriptor " + std::to_string(input.fd));
+        out.secret = read_unechoed(input.fd, false, "file descriptor " + std::to_string(input.fd));
         break;
     case PasswordSource::env: {
+        // A mistyped --password-env may be the password itself: named only when it is a name.
+        if (!is_variable_name(input.env_var)) {
+            throw UsageError("the variable name given to --password-env is not valid",
+                             "give the name of an environment variable (letters, digits and _), e.g. "
+                             "--password-env APP_PASSWORD");
+        }
         char* value = std::getenv(input.env_var.c_str());
         if (value == nullptr) {
             throw UsageError("environment variable " + input.env_var + " is not set");

@@ -22,32 +22,6 @@ std::size_t utf8_sequence_length(const std::string& text, std::size_t i)
     return len;
 }
 
-std::string tsv_field(const std::string& text)
-{
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (append_c1_escape(out, text, i)) {
-            continue;
-        }
-        switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
-                out += buf;
-            } else {
-                out.push_back(c);
-            }
-        }
-    }
-    return out;
-}
-
 std::size_t display_width(const std::string& text)
 {
     return count_code_points(text);
@@ -65,7 +39,12 @@ RecordFormat parse_record_format(const std::string& name)
     throw UsageError("unknown format '" + name + "'", "choose table, csv, tsv, json or jsonl");
 }
 
-std::string escape_for_terminal(const std::string& text)
+namespace {
+
+// Control characters as visible escapes: C0, DEL, C1 and invalid UTF-8 bytes. `csv` keeps TAB,
+// LF and CR+LF raw (CSV quoting carries them and they move no cursor sideways) and leaves
+// backslashes alone; otherwise backslashes are doubled so every escape reads one way.
+std::string escape_controls(const std::string& text, bool csv)
 {
     std::string out;
     out.reserve(text.size());
@@ -74,9 +53,13 @@ std::string escape_for_terminal(const std::string& text)
         const auto c = static_cast<unsigned char>(text[i]);
         const std::size_t len = utf8_sequence_length(text, i);
         char buf[8];
+        const bool line_break = c == '\n' || c == '\t' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
         if (len == 0) {
             std::snprintf(buf, sizeof buf, "\\x%02x", c);
             out += buf;
+            ++i;
+        } else if (csv && len == 1 && (line_break || c == '\\')) {
+            out.push_back(static_cast<char>(c));
             ++i;
         } else if (len == 1 && (c < 0x20 || c == 0x7f || c == '\\')) {
             switch (c) {
@@ -99,6 +82,23 @@ std::string escape_for_terminal(const std::string& text)
     return out;
 }
 
+// A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection).
+bool starts_like_formula(const std::string& text)
+{
+    if (text.empty()) {
+        return false;
+    }
+    const char c = text.front();
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+}  // namespace
+
+std::string escape_for_terminal(const std::string& text)
+{
+    return escape_controls(text, false);
+}
+
 std::string csv_field(const std::string& text)
 {
     std::string out;
@@ -106,14 +106,16 @@ std::string csv_field(const std::string& text)
     return out;
 }
 
-void append_csv_field(std::string& out, const std::string& text)
+void append_csv_field(std::string& out, const std::string& text, bool quote)
 {
     // A plain loop: find_first_of calls memchr once per character, which shows at a million rows.
-    bool plain = true;
+    bool plain = !quote;
     for (const char c : text) {
+        if (!plain) {
+            break;
+        }
         if (c == ',' || c == '"' || c == '\r' || c == '\n') {
             plain = false;
-            break;
         }
     }
     if (plain) {
@@ -122,13 +124,63 @@ void append_csv_field(std::string& out, const std::string& text)
     }
     out.push_back('"');
     std::size_t start = 0;
-    for (auto quote = text.find('"'); quote != std::string::npos; quote = text.find('"', quote + 1)) {
-        out.append(text, start, quote + 1 - start);
+    for (auto quote_at = text.find('"'); quote_at != std::string::npos; quote_at = text.find('"', quote_at + 1)) {
+        out.append(text, start, quote_at + 1 - start);
         out.push_back('"');
-        start = quote + 1;
+        start = quote_at + 1;
     }
     out.append(text, start, std::string::npos);
     out.push_back('"');
+}
+
+std::string safe_csv_field(const std::string& text)
+{
+    std::string out;
+    if (starts_like_formula(text)) {
+        append_csv_field(out, "'" + escape_controls(text, true), true);
+    } else {
+        append_csv_field(out, escape_controls(text, true));
+    }
+    return out;
+}
+
+std::string tsv_field(const std::string& text, bool safe)
+{
+    std::string out;
+    // TSV has no quoting of its own, but a spreadsheet reading it may take a leading '"' as one
+    // and run what follows: such a cell is neutralised too.
+    if (safe && (starts_like_formula(text) || (!text.empty() && text.front() == '"'))) {
+        out.push_back('\'');
+    }
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        switch (c) {
+        case '\\': out += "\\\\"; ++i; continue;
+        case '\t': out += "\\t"; ++i; continue;
+        case '\n': out += "\\n"; ++i; continue;
+        case '\r': out += "\\r"; ++i; continue;
+        default: break;
+        }
+        if (!safe) {
+            out.push_back(static_cast<char>(c));
+            ++i;
+            continue;
+        }
+        const std::size_t len = utf8_sequence_length(text, i);
+        if (len == 0 || (len == 1 && (c < 0x20 || c == 0x7f))) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+            ++i;
+        } else if (len == 2 && append_c1_escape(out, text, i)) {
+            ++i;
+        } else {
+            out.append(text, i, len);
+            i += len;
+        }
+    }
+    return out;
 }
 
 std::string json_string(const std::string& text)
@@ -151,8 +203,8 @@ std::string json_string(const std::string& text)
     return "\"" + json_escape(clean) + "\"";
 }
 
-RecordWriter::RecordWriter(RecordFormat format, std::vector<RecordColumn> columns)
-    : m_format(format), m_columns(std::move(columns)), m_widths(m_columns.size(), 0)
+RecordWriter::RecordWriter(RecordFormat format, std::vector<RecordColumn> columns, OutputSafety safety)
+    : m_format(format), m_safety(safety), m_columns(std::move(columns)), m_widths(m_columns.size(), 0)
 {
 }
 
@@ -202,7 +254,7 @@ void RecordWriter::add(const std::vector<std::optional<std::string>>& values)
     case RecordFormat::table: {
         std::vector<std::string> cells;
         for (const auto& v : values) {
-            cells.push_back(escape_for_terminal(v.value_or("")));
+            cells.push_back(m_safety == OutputSafety::safe ? escape_for_terminal(v.value_or("")) : v.value_or(""));
         }
         if (m_started) {
             write_table_rows({cells});
@@ -230,10 +282,13 @@ void RecordWriter::add(const std::vector<std::optional<std::string>>& values)
             if (!values[c]) {
                 continue;
             }
-            if (m_format == RecordFormat::csv) {
-                append_csv_field(line, *values[c]);
+            const bool safe = m_safety == OutputSafety::safe;
+            if (m_format == RecordFormat::tsv) {
+                line += tsv_field(*values[c], safe);
+            } else if (safe) {
+                line += safe_csv_field(*values[c]);
             } else {
-                line += tsv_field(*values[c]);
+                append_csv_field(line, *values[c]);
             }
         }
         line += m_format == RecordFormat::csv ? "\r\n" : "\n";

@@ -10,6 +10,11 @@ namespace usersctl {
 
 enum class RecordFormat { table, csv, tsv, json, jsonl };
 
+/// How values are written. `safe` (list, read by people): control characters escaped visibly
+/// in every format, and CSV/TSV cells a spreadsheet would run as a formula prefixed with "'".
+/// `raw` (export, and list --raw): the bytes as stored, with only the format's own quoting.
+enum class OutputSafety { safe, raw };
+
 /// Parses "table", "csv", "tsv", "json", "jsonl"; throws UsageError otherwise.
 RecordFormat parse_record_format(const std::string& name);
 
@@ -20,7 +25,7 @@ struct RecordColumn {
 
 class RecordWriter {
 public:
-    RecordWriter(RecordFormat format, std::vector<RecordColumn> columns);
+    RecordWriter(RecordFormat format, std::vector<RecordColumn> columns, OutputSafety safety = OutputSafety::safe);
     /// Adds one row (nullopt = NULL). Throws OutputError / OutputClosed from stdout.
     void add(const std::vector<std::optional<std::string>>& values);
     /// Writes whatever is pending (the table header for an empty result, the closing ']').
@@ -31,6 +36,7 @@ private:
     void write_table_rows(const std::vector<std::vector<std::string>>& rows);
 
     RecordFormat m_format;
+    OutputSafety m_safety;
     std::vector<RecordColumn> m_columns;
     std::vector<std::size_t> m_widths;
     std::vector<std::vector<std::string>> m_pending;  ///< table: first rows, to size the columns
@@ -42,10 +48,18 @@ private:
 /// colour a terminal; invalid UTF-8 bytes also become \xNN.
 std::string escape_for_terminal(const std::string& text);
 
-/// A CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF.
+/// A CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF (or when `quote`).
 std::string csv_field(const std::string& text);
 /// Appends csv_field(text) to `out`.
-void append_csv_field(std::string& out, const std::string& text);
+void append_csv_field(std::string& out, const std::string& text, bool quote = false);
+
+/// A CSV field safe to show and to open in a spreadsheet: controls other than TAB, LF and CRLF
+/// escaped visibly, and a cell starting with = + - @ TAB or CR prefixed with "'" and quoted
+/// (OWASP's CSV injection advice).
+std::string safe_csv_field(const std::string& text);
+/// A TSV field: backslash, TAB, LF and CR escaped (the format's own escapes); when `safe`, also
+/// every other control character and invalid UTF-8 byte, and a formula start prefixed with "'".
+std::string tsv_field(const std::string& text, bool safe);
 
 /// A JSON string literal; invalid UTF-8 bytes become U+FFFD so the output is always valid JSON.
 std::string json_string(const std::string& text);

@@ -148,12 +148,6 @@ std::vector<std::string> case_duplicates(Transaction& tx, const TableName& table
 
 }  // namespace
 
-std::string email_lower_index_name(const TableName& table)
-{
-    const std::string suffix = "_email_lower_key";
-    return table.name.substr(0, 63 - suffix.size()) + suffix;
-}
-
 InitDbResult init_db(Database& db, const TableName& table, bool dry_run)
 {
     InitDbResult result;

@@ -27,7 +27,4 @@ InitDbResult init_db(Database& db, const TableName& table, bool dry_run);
 /// unique index on lower(email).
 bool check_table(Transaction& tx, const TableName& table);
 
-/// The name of the lower(email) unique index init-db creates for `table`.
-std::string email_lower_index_name(const TableName& table);
-
 }  // namespace usersctl

@@ -2,11 +2,16 @@
 
 #include "core/errors.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <new>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace usersctl {
 
@@ -25,10 +30,69 @@ void wipe(std::string& text) noexcept
     text.clear();
 }
 
+namespace detail {
+
+namespace {
+
+std::size_t page_size() noexcept
+{
+    static const std::size_t size = [] {
+        const long value = ::sysconf(_SC_PAGESIZE);
+        return value > 0 ? static_cast<std::size_t>(value) : std::size_t{4096};
+    }();
+    return size;
+}
+
+std::size_t whole_pages(std::size_t bytes) noexcept
+{
+    return (bytes + page_size() - 1) / page_size() * page_size();
+}
+
+}  // namespace
+
+void* allocate_locked(std::size_t bytes)
+{
+    const std::size_t size = whole_pages(std::max<std::size_t>(bytes, 1));
+    void* p = std::aligned_alloc(page_size(), size);
+    if (p == nullptr) {
+        throw std::bad_alloc();
+    }
+    // Best effort: past RLIMIT_MEMLOCK (or without the privilege) the secret still works,
+    // it may just reach swap. Nothing is logged: this runs for every password buffer.
+    ::mlock(p, size);
+    ::madvise(p, size, MADV_DONTDUMP);
+    return p;
+}
+
+void release_locked(void* p, std::size_t bytes) noexcept
+{
+    if (p == nullptr) {
+        return;
+    }
+    const std::size_t size = whole_pages(std::max<std::size_t>(bytes, 1));
+    explicit_bzero(p, size);
+    ::munlock(p, size);
+    std::free(p);
+}
+
+}  // namespace detail
+
+namespace {
+
+// Larger than any std::string inline buffer, so that a secret is always in locked heap pages.
+constexpr std::size_t k_min_capacity = 64;
+
+}  // namespace
+
+Secret::Secret()
+{
+    m_text.reserve(k_min_capacity);
+}
+
 Secret::Secret(std::string&& text)
 {
-    m_text.reserve(text.size() + 1);
-    m_text.assign(text);
+    m_text.reserve(std::max(text.size() + 1, k_min_capacity));
+    m_text.assign(text.data(), text.size());
     wipe(text);
 }
 
@@ -53,14 +117,7 @@ Secret::~Secret()
 
 void Secret::push_back(char c)
 {
-    if (m_text.size() == m_text.capacity()) {
-        // Grow by hand so that the old buffer is wiped rather than freed with a copy inside.
-        std::string bigger;
-        bigger.reserve(m_text.capacity() * 2 + 32);
-        bigger.assign(m_text);
-        wipe(m_text);
-        m_text.swap(bigger);
-    }
+    // Growing frees the old buffer through LockedAllocator, which wipes it first.
     m_text.push_back(c);
 }
 
@@ -74,7 +131,10 @@ void Secret::pop_back()
 
 void Secret::clear()
 {
-    wipe(m_text);
+    // Wipe the whole capacity: an earlier, longer value may still sit past size().
+    m_text.resize(m_text.capacity());
+    wipe(m_text.data(), m_text.size());
+    m_text.clear();
 }
 
 void random_bytes(void* out, std::size_t size)

@@ -7,10 +7,49 @@
 
 namespace usersctl {
 
+namespace detail {
+
+/// Allocates whole pages of its own for each buffer, locks them in memory (mlock: never
+/// written to swap; best effort, silent when RLIMIT_MEMLOCK is reached), and wipes, unlocks
+/// and frees them on release. Pages are never shared, so unlocking one buffer cannot unlock
+/// another's.
+template <typename T>
+struct LockedAllocator {
+    using value_type = T;
+    LockedAllocator() = default;
+    template <typename U>
+    LockedAllocator(const LockedAllocator<U>&) noexcept
+    {
+    }
+    T* allocate(std::size_t n);
+    void deallocate(T* p, std::size_t n) noexcept;
+    template <typename U>
+    bool operator==(const LockedAllocator<U>&) const noexcept { return true; }
+    template <typename U>
+    bool operator!=(const LockedAllocator<U>&) const noexcept { return false; }
+};
+
+void* allocate_locked(std::size_t bytes);
+void release_locked(void* p, std::size_t bytes) noexcept;
+
+template <typename T>
+T* LockedAllocator<T>::allocate(std::size_t n)
+{
+    return static_cast<T*>(allocate_locked(n * sizeof(T)));
+}
+
+template <typename T>
+void LockedAllocator<T>::deallocate(T* p, std::size_t n) noexcept
+{
+    release_locked(p, n * sizeof(T));
+}
+
+}  // namespace detail
+
 /// A password (or other secret) whose bytes are wiped when it is destroyed or cleared.
 class Secret {
 public:
-    Secret() = default;
+    Secret();
     /// Takes the bytes of `text`, then wipes `text`.
     explicit Secret(std::string&& text);
     Secret(const Secret&) = delete;
@@ -32,7 +71,9 @@ public:
     bool empty() const { return m_text.empty(); }
 
 private:
-    std::string m_text;
+    // Always on the heap (never in the string's inline buffer, which would be on the stack),
+    // in locked pages of its own.
+    std::basic_string<char, std::char_traits<char>, detail::LockedAllocator<char>> m_text;
 };
 
 /// Overwrites `size` bytes at `data` with zeros in a way the compiler cannot elide.

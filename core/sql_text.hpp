@@ -8,17 +8,10 @@
 
 namespace usersctl {
 
-/// Replaces each {name} in `sql` with its (already quoted) identifier.
-inline std::string render_sql(std::string sql,
-                              std::initializer_list<std::pair<const char*, std::string>> identifiers)
-{
-    for (const auto& [name, quoted] : identifiers) {
-        const std::string key = std::string("{") + name + "}";
-        for (auto pos = sql.find(key); pos != std::string::npos; pos = sql.find(key, pos + quoted.size())) {
-            sql.replace(pos, key.size(), quoted);
-        }
-    }
-    return sql;
-}
+/// Replaces each {name} in `sql` with its (already quoted) identifier, in one pass over `sql`:
+/// text already inserted is never scanned again, so an identifier holding "{index}" stays as
+/// it is. Throws InternalError on a {name} it was not given a value for.
+std::string render_sql(const std::string& sql,
+                       std::initializer_list<std::pair<const char*, std::string>> identifiers);
 
 }  // namespace usersctl

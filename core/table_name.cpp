@@ -1,7 +1,9 @@
 #include "core/table_name.hpp"
 
 #include "core/errors.hpp"
+#include "core/password_policy.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace usersctl {
@@ -10,9 +12,34 @@ namespace {
 
 constexpr std::size_t k_max_identifier_bytes = 63;  // NAMEDATALEN - 1
 
-[[noreturn]] void bad_table(const std::string& text, const std::string& why)
+[[noreturn]] void bad_table(const std::string& why)
 {
-    throw UsageError("invalid --table '" + text + "': " + why, "use NAME or SCHEMA.NAME");
+    // The text is not quoted back: it may hold terminal escapes, and the reason says what is wrong.
+    throw UsageError("invalid --table: " + why, "use NAME or SCHEMA.NAME");
+}
+
+// PostgreSQL's scanner (and parse_ident): an unquoted identifier starts with a letter, '_' or a
+// non-ASCII byte and goes on with those, digits and '$'. Only ASCII letters fold to lower case.
+bool ident_start(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+bool ident_continue(unsigned char c)
+{
+    return ident_start(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+// Control characters name no sensible table and would reach messages and terminals raw.
+bool has_control_character(const std::string& part)
+{
+    for (std::size_t i = 0; i < part.size(); ++i) {
+        const auto c = static_cast<unsigned char>(part[i]);
+        if (c < 0x20 || c == 0x7f || (c == 0xc2 && i + 1 < part.size() && static_cast<unsigned char>(part[i + 1]) < 0xa0)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace
@@ -40,38 +67,48 @@ TableName TableName::parse(const std::string& text)
                 part.push_back(text[i++]);
             }
             if (!closed) {
-                bad_table(text, "unterminated quoted identifier");
+                bad_table("unterminated quoted identifier");
             }
         } else {
+            if (i < text.size() && !ident_start(static_cast<unsigned char>(text[i])) && text[i] != '.') {
+                bad_table("an unquoted identifier starts with a letter or _");
+            }
             while (i < text.size() && text[i] != '.') {
                 const unsigned char c = static_cast<unsigned char>(text[i]);
-                if (!(std::isalnum(c) || c == '_' || c == '$' || c >= 0x80)) {
-                    bad_table(text, "unquoted identifiers may hold only letters, digits, _ and $");
+                if (!ident_continue(c)) {
+                    bad_table("unquoted identifiers may hold only letters, digits, _ and $");
                 }
-                part.push_back(static_cast<char>(std::tolower(c)));
+                part.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
                 ++i;
             }
         }
         if (part.empty()) {
-            bad_table(text, "empty identifier");
+            bad_table("empty identifier");
         }
         if (part.find('\0') != std::string::npos) {
-            bad_table(text, "identifier contains a NUL byte");
+            bad_table("identifier contains a NUL byte");
+        }
+        if (!is_valid_utf8(part)) {
+            bad_table("identifier is not valid UTF-8");
+        }
+        if (has_control_character(part)) {
+            bad_table("identifier contains a control character");
         }
         if (part.size() > k_max_identifier_bytes) {
-            bad_table(text, "identifier longer than 63 bytes");
+            // PostgreSQL would silently cut it to 63 bytes and name another table.
+            bad_table("identifier longer than 63 bytes");
         }
         parts.push_back(part);
         if (i == text.size()) {
             break;
         }
         if (text[i] != '.') {
-            bad_table(text, "unexpected character after quoted identifier");
+            bad_table("unexpected character after quoted identifier");
         }
         ++i;
     }
     if (parts.size() > 2) {
-        bad_table(text, "more than two name parts");
+        bad_table("more than two name parts");
     }
     TableName t;
     if (parts.size() == 2) {
@@ -99,6 +136,17 @@ std::string quote_identifier(const std::string& identifier)
 std::string TableName::quoted() const
 {
     return quote_identifier(schema) + "." + quote_identifier(name);
+}
+
+std::string email_lower_index_name(const TableName& table)
+{
+    const std::string suffix = "_email_lower_key";
+    // Cut at a character boundary: half a UTF-8 sequence is not a name the server accepts.
+    std::size_t keep = std::min(table.name.size(), 63 - suffix.size());
+    while (keep > 0 && keep < table.name.size() && (static_cast<unsigned char>(table.name[keep]) & 0xC0) == 0x80) {
+        --keep;
+    }
+    return table.name.substr(0, keep) + suffix;
 }
 
 std::string TableName::display() const

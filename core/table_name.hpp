@@ -18,6 +18,9 @@ struct TableName {
     std::string display() const;
 };
 
+/// The name of the lower(email) unique index init-db creates for `table` (at most 63 bytes).
+std::string email_lower_index_name(const TableName& table);
+
 /// An identifier in double quotes with embedded quotes doubled.
 std::string quote_identifier(const std::string& identifier);
 

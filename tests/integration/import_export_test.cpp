@@ -123,14 +123,48 @@ TEST_CASE("import refuses unknown and repeated columns by name, and a file witho
     const TempFile unknown("email,password,Nickname,shoe_size\nx@example.com,correct horse battery staple,x,42\n");
     const auto r = db.usersctl({"import", unknown.path()});
     CHECK(r.exit_code == 65);
-    CHECK(has(r.err, "unknown columns 'Nickname', 'shoe_size'"));
+    CHECK(has(r.err, "unknown column 3 'Nickname', column 4 'shoe_size'"));
     const TempFile repeated("email,email,password\n");
-    CHECK(has(db.usersctl({"import", repeated.path()}).err, "'email' appear more than once"));
+    CHECK(has(db.usersctl({"import", repeated.path()}).err, "column 2 'email' repeats an earlier column"));
     const TempFile no_password("email,first_name\n");
     CHECK(db.usersctl({"import", no_password.path()}).exit_code == 65);
     const TempFile empty("");
     CHECK(db.usersctl({"import", empty.path()}).exit_code == 65);
     CHECK(db.usersctl({"import", "/nonexistent/users.csv"}).exit_code == 66);
+    CHECK(count(db) == "0");
+}
+
+TEST_CASE("a first line that is data, not a header, is never quoted back (CSV and JSON Lines, dry run and real)",
+          "[import][hostile]")
+{
+    UsersDb db;
+    const std::vector<std::string> cells = {"alice@example.com", "Alice", "Smith", "Tr0ub4dor&3-alice"};
+    const TempFile csv("alice@example.com,Alice,Smith,Tr0ub4dor&3-alice\nbob@example.com,Bob,Jones,Hunter2hunter2\n");
+    // JSON Lines: keys that are not columns (a password typed as a key, an email as a key).
+    const TempFile jsonl("{\"alice@example.com\":\"Tr0ub4dor&3-alice\",\"Tr0ub4dor&3-alice\":\"Alice\",\"email\":\"a@b.c\"}\n"
+                         "{\"email\":\"Smith\",\"password\":[\"Tr0ub4dor&3-alice\"]}\n",
+                         ".jsonl");
+    for (const TempFile* file : {&csv, &jsonl}) {
+        for (const bool dry_run : {true, false}) {
+            std::vector<std::string> args{"-vv", "import", file->path()};
+            if (dry_run) {
+                args.push_back("--dry-run");
+            }
+            for (const char* format : {"text", "json"}) {
+                std::vector<std::string> with_format = args;
+                with_format.insert(with_format.begin(), {"--log-format", format});
+                const auto r = db.usersctl(with_format);
+                CAPTURE(file->path(), dry_run, format, r.err);
+                CHECK(r.exit_code == 65);
+                for (const auto& cell : cells) {
+                    CHECK_FALSE(has(r.err, cell));
+                    CHECK_FALSE(has(r.out, cell));
+                }
+                CHECK_FALSE(has(r.err, "Hunter2"));
+            }
+        }
+    }
+    CHECK(has(db.usersctl({"import", csv.path()}).err, "line 1: the first row is not a header"));
     CHECK(count(db) == "0");
 }
 

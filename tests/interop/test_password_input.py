@@ -23,6 +23,55 @@ def hash_from(*args, stdin="", env=None):
     return r.returncode, r.stdout.decode().strip(), r.stderr.decode()
 
 
+def wait_for_echo_off(t, timeout=10):
+    deadline = time.time() + timeout
+    while t.echo_enabled() and time.time() < deadline:
+        time.sleep(0.02)
+    return not t.echo_enabled()
+
+
+class TypedIntoATerminal(unittest.TestCase):
+    """--password-stdin, --password-fd 0 and a --password-file that is a tty, read from a
+    terminal: echo is off while the password is typed and back on afterwards."""
+
+    def check_source(self, *source):
+        t = TerminalSession("hash", "--cost", "4", *source)
+        self.assertTrue(wait_for_echo_off(t), "echo stayed on for %r" % (source,))
+        t.send(UNICODE + "\n")
+        self.assertEqual(t.finish(), 0, t.output)
+        self.assertNotIn(UNICODE.encode(), t.output)
+        self.assertTrue(t.echo_enabled())
+        stored = [line for line in t.output.decode().split("\r\n") if line.startswith("$2b$04$")]
+        self.assertEqual(len(stored), 1, t.output)
+        self.assertTrue(verifies(stored[0], UNICODE))
+
+    def test_password_stdin(self):
+        self.check_source("--password-stdin")
+
+    def test_password_fd_0(self):
+        self.check_source("--password-fd", "0")
+
+    def test_password_file_that_is_the_terminal(self):
+        self.check_source("--password-file", "/dev/tty")
+
+    def test_ctrl_c_while_typing_restores_echo(self):
+        for source in (["--password-stdin"], ["--password-fd", "0"]):
+            t = TerminalSession("hash", "--cost", "4", *source)
+            self.assertTrue(wait_for_echo_off(t))
+            t.send("half-typed")
+            t.send("\x03")
+            self.assertEqual(t.finish(), -signal.SIGINT)
+            self.assertTrue(t.echo_enabled())
+            self.assertNotIn(b"half-typed", t.output)
+
+    def test_refused_input_restores_echo(self):
+        t = TerminalSession("hash", "--cost", "4", "--password-stdin")
+        self.assertTrue(wait_for_echo_off(t))
+        t.send("abc\n")  # too short: refused by the policy after the read
+        self.assertEqual(t.finish(), 65)
+        self.assertTrue(t.echo_enabled())
+
+
 class Prompt(unittest.TestCase):
     def test_prompt_with_echo_off_asks_twice_for_a_new_password(self):
         t = TerminalSession("hash", "--cost", "4")

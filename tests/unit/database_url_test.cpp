@@ -103,3 +103,60 @@ TEST_CASE("found by fuzzing: a NUL byte or a second '@' never lets the password 
     }
     CHECK(redact_url("postgresql://u:pw@[bad@host/db").find("pw") == std::string::npos);
 }
+
+TEST_CASE("every password and sslpassword libpq reads is redacted, in every spelling")
+{
+    struct Case {
+        std::string url;
+        std::vector<std::string> secrets;  ///< none of these may remain
+        std::string kept;                  ///< and this part must (the redaction is not a blanket)
+    };
+    const std::vector<Case> cases = {
+        {"postgresql://u@h/db?sslpassword=KeyPass1&sslmode=require", {"KeyPass1"}, "sslmode=require"},
+        {"postgresql://u@h/db?pass%77ord=Enc0ded&dbname=x", {"Enc0ded"}, "dbname=x"},
+        {"postgresql://u@h/db?%70%61%73%73%77%6f%72%64=AllEnc", {"AllEnc"}, "u@h"},
+        {"postgresql://u@h/db?ssl%70assword=Ssl2", {"Ssl2"}, "u@h"},
+        {"postgresql://u@h/db?password=%41%42%43secret", {"%41%42%43secret", "ABCsecret"}, "u@h"},
+        {"postgresql://u:p%40ss%3Aword@h/db", {"p%40ss%3Aword", "p@ss:word"}, "u:"},
+        {"postgresql+psycopg2://u:alchemy@h/db?sslpassword=alch2", {"alchemy", "alch2"}, "psycopg2"},
+        {"host=h password=abc\\ DEF dbname=x", {"abc", "DEF"}, "dbname=x"},
+        {"host=h password='abc DEF\\' GHI' dbname=x", {"abc", "DEF", "GHI"}, "dbname=x"},
+        {"host=h sslpassword = 'spaced out' dbname=x", {"spaced", "out"}, "dbname=x"},
+        {"host=h password=a\\\\b\\'c dbname=x", {"a\\\\b", "b\\'c"}, "dbname=x"},
+        {"password=first password=second host=h", {"first", "second"}, "host=h"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.url);
+        const std::string shown = redact_url(c.url);
+        CAPTURE(shown);
+        for (const auto& secret : c.secrets) {
+            CHECK(shown.find(secret) == std::string::npos);
+        }
+        CHECK(shown.find(c.kept) != std::string::npos);
+        // A message quoting the URL loses the secrets too.
+        const std::string redacted = redact_secrets("connection failed for " + c.url, c.url);
+        for (const auto& secret : c.secrets) {
+            CHECK(redacted.find(secret) == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("a URL libpq cannot parse is hidden whole, and so is what libpq quotes of it")
+{
+    for (const std::string url : {"host=h password=abc DEF dbname=x", "postgresql://u:TopSecret@[::1/db",
+                                  "postgresql://u@h/db?password=Top%zzSecret", "host=h password='TopSecret",
+                                  "postgresql://u@h/db?password==TopSecret", "mysql+x://u:TopSecret@h/db"}) {
+        CAPTURE(url);
+        CHECK(redact_url(url).find("Top") == std::string::npos);
+        CHECK(redact_url(url).find("DEF") == std::string::npos);
+        CHECK(redact_secrets("libpq: \"" + url + "\" and \"DEF\"", url).find("DEF") == std::string::npos);
+        CHECK(redact_secrets("libpq: \"" + url + "\"", url).find("Top") == std::string::npos);
+        try {
+            build_conninfo(url, 10);
+            FAIL("no exception");
+        } catch (const ConfigError& e) {
+            CHECK(describe(e).find("Top") == std::string::npos);
+            CHECK(describe(e).find("DEF") == std::string::npos);
+        }
+    }
+}

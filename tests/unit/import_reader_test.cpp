@@ -96,13 +96,40 @@ TEST_CASE("CSV: the header must name known columns, once, with email and a passw
 {
     CHECK_THROWS_AS(read_all(ImportFormat::csv, ""), InvalidInput);
     CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,password,colour\n"),
-                      Catch::Contains("unknown column 'colour'"));
-    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,EMAIL,password\n"), Catch::Contains("more than once"));
+                      Catch::Contains("unknown column 3 'colour'"));
+    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,EMAIL,password\n"), Catch::Contains("column 2 'email' repeats an earlier column"));
     CHECK_THROWS_WITH(read_all(ImportFormat::csv, "first_name,password\n"), Catch::Contains("no email column"));
     CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,first_name\n"), Catch::Contains("neither a password"));
-    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,\"pass\nword\"\n"), Catch::Contains("unknown column 'pass\\nword'"));
+    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,\"pass\nword\"\n"), Catch::Contains("the first row is not a header"));
     CHECK(read_all(ImportFormat::csv, "id,email,first_name,last_name,password,password_hash,last_login_at,login_count\n")
               .empty());
+}
+
+TEST_CASE("header messages name cells by position, and quote none when the row looks like data")
+{
+    for (const std::string row : {"alice@example.com,Alice,Smith,Tr0ub4dor&3-alice\n", "Alice,Smith,hunter22,\n",
+                                  "email,password,Tr0ub4dor&3\n", "email,password,\"\x1b]2;x\x07\"\n"}) {
+        CAPTURE(row);
+        try {
+            read_all(ImportFormat::csv, row);
+            FAIL("no exception");
+        } catch (const InvalidInput& e) {
+            const std::string message = std::string(e.what()) + " " + e.hint();
+            for (const char* cell : {"alice@", "Alice", "Smith", "Tr0ub4dor", "hunter22", "\x1b", "\\x1b"}) {
+                CHECK(message.find(cell) == std::string::npos);
+            }
+        }
+    }
+    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,password,pasword\n"), Catch::Contains("unknown column 3 'pasword'"));
+}
+
+TEST_CASE("JSON Lines: an unknown key is named only when it looks like a column name")
+{
+    const auto records = read_all(ImportFormat::jsonl, "{\"Tr0ub4dor&3\":\"x\"}\n{\"nick\":1}\n{\"a b\":\"Smith\"}\n");
+    REQUIRE(records.size() == 3);
+    CHECK(records[0].problem == "unknown field");
+    CHECK(records[1].problem == "unknown field 'nick'");
+    CHECK(records[2].problem == "unknown field");
 }
 
 TEST_CASE("CSV: a record over 1 MiB is a bad record, not unbounded memory")

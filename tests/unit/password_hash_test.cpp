@@ -2,6 +2,7 @@
 #include "core/password_hash.hpp"
 
 #include <catch2/catch.hpp>
+#include <limits>
 
 using namespace usersctl;
 
@@ -200,4 +201,90 @@ TEST_CASE("dummy hashes are well-formed, cost what the scheme costs, and match n
         CHECK_FALSE(needs_rehash(d, settings));
         CHECK_FALSE(verify_password(k_password, d));
     }
+}
+
+namespace {
+
+const std::string k_itoa64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+std::string encode30(std::uint64_t value)
+{
+    std::string out;
+    for (int i = 0; i < 5; ++i) {
+        out.push_back(k_itoa64[(value >> (6 * i)) & 63]);
+    }
+    return out;
+}
+
+// A well-formed $7$ (crypt scrypt) string with the given parameters; its hash matches nothing.
+std::string crypt_scrypt(unsigned nlog2, std::uint64_t r, std::uint64_t p)
+{
+    return "$7$" + std::string(1, k_itoa64[nlog2]) + encode30(r) + encode30(p) + "saltsalt$" + std::string(43, '.');
+}
+
+std::string yescrypt_with(const std::string& params)
+{
+    return "$y$" + params + "$Ha0l4U2hX2Rkq.Xd6nnn21$" + std::string(43, '.');
+}
+
+}  // namespace
+
+TEST_CASE("ceilings bound a check's total memory and work, at and just past each one (nothing computed)")
+{
+    const std::string b53(53, '.');
+    const std::string hex64(64, '0');
+    const std::string hex128(128, '0');
+    struct Case {
+        std::string stored;
+        bool usable;
+    };
+    const std::vector<Case> cases = {
+        {"$2b$16$" + b53, true},
+        {"$2b$17$" + b53, false},
+        {yescrypt_with("jFT"), true},   // N = 2^18, r = 32: 1 GiB (libxcrypt's cost 11)
+        {yescrypt_with("jFU"), false},  // r = 33
+        {yescrypt_with("jGT"), false},  // N = 2^19
+        {yescrypt_with("jFj"), false},  // r = 48: the 1.5 GiB value from the review
+        {yescrypt_with("jEi"), true},   // N = 2^17, r = 47: 752 MiB
+        {yescrypt_with("jkT"), false},  // multi-character encodings are not read
+        {"scrypt:524288:8:1$salt$" + hex128, true},    // N * r * p = 2^22
+        {"scrypt:1048576:8:1$salt$" + hex128, false},  // 2^23
+        {"scrypt:16384:8:32$salt$" + hex128, true},
+        {"scrypt:16384:8:33$salt$" + hex128, false},  // p counts: the review's p = 16 case
+        {"scrypt:1048576:8:16$salt$" + hex128, false},
+        {"scrypt:1024:4294967295:1$salt$" + hex128, false},  // no overflow lets a product wrap
+        {crypt_scrypt(14, 8, 32), true},
+        {crypt_scrypt(14, 8, 33), false},
+        {crypt_scrypt(20, 8, 1), false},
+        {crypt_scrypt(10, 1073741823, 1), false},
+        {"pbkdf2:sha512:4000000$salt$" + std::string(128, '0'), true},
+        {"pbkdf2:sha512:4000001$salt$" + std::string(128, '0'), false},
+        {"pbkdf2:sha256:4000001$salt$" + hex64, false},
+        {"$6$rounds=10000000$saltsalt$" + std::string(86, '.'), true},
+        {"$6$rounds=10000001$saltsalt$" + std::string(86, '.'), false},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.stored);
+        const HashInfo info = inspect_hash(c.stored);
+        CHECK(info.usable == c.usable);
+        if (!c.usable) {
+            CHECK_FALSE(info.problem.empty());
+            CHECK_FALSE(verify_password(k_password, c.stored));  // refused at once, never computed
+        }
+    }
+}
+
+TEST_CASE("writing shares the ceilings: a --cost past one is a usage error")
+{
+    CHECK_NOTHROW(validate_settings({Scheme::bcrypt, 16}));
+    CHECK_THROWS_AS(validate_settings({Scheme::bcrypt, 17}), UsageError);
+    CHECK_NOTHROW(validate_settings({Scheme::yescrypt, 11}));
+    CHECK_THROWS_AS(validate_settings({Scheme::yescrypt, 12}), UsageError);
+    CHECK_NOTHROW(validate_settings({Scheme::werkzeug_scrypt, 524288}));
+    CHECK_THROWS_AS(validate_settings({Scheme::werkzeug_scrypt, 1048576}), UsageError);
+    CHECK_NOTHROW(validate_settings({Scheme::werkzeug_pbkdf2, 4000000}));
+    CHECK_THROWS_AS(validate_settings({Scheme::werkzeug_pbkdf2, 4000001}), UsageError);
+    CHECK_NOTHROW(validate_settings({Scheme::sha512crypt, 10000000}));
+    CHECK_THROWS_AS(validate_settings({Scheme::sha512crypt, 10000001}), UsageError);
+    CHECK_THROWS_AS(validate_settings({Scheme::bcrypt, std::numeric_limits<std::uint64_t>::max()}), UsageError);
 }
