@@ -3,6 +3,9 @@
 // statements, so it works behind PgBouncer in transaction pooling mode); pqxx types and
 // exceptions never leave core/database.cpp.
 
+#include "core/copy_text.hpp"  // append_copy_field: the format copy_in takes
+#include "core/value.hpp"
+
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -23,9 +26,6 @@ struct DatabaseOptions {
                                        ///< proxy) has its connection dropped: Unavailable
     double wait_seconds = 0;           ///< keep retrying an unavailable server this long
 };
-
-using Value = std::optional<std::string>;  ///< a text value; nullopt is SQL NULL
-using Row = std::vector<Value>;
 
 /// Rows of a statement plus the count of rows it affected.
 struct QueryResult {
@@ -61,10 +61,6 @@ private:
     void* m_work;
     void* m_impl;
 };
-
-/// Appends one value in COPY text format (\N for NULL; backslash, tab, CR and LF escaped),
-/// preceded by a tab unless `first`.
-void append_copy_field(std::string& line, const Value& value, bool first);
 
 /// A connection to PostgreSQL.
 class Database {
