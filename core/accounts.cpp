@@ -13,19 +13,15 @@ namespace usersctl {
 
 namespace {
 
-std::string sql_for(const char* statement, const TableName& table)
-{
-    return render_sql(statement, {{"table", table.quoted()}});
-}
-
 std::int64_t to_id(const Value& v)
 {
     return std::stoll(v.value());
 }
 
-std::string sql_for(const char* statement, const TableName& table, bool for_update)
+// A lookup statement, locking the row it finds for commands that write.
+std::string lookup_sql(const char* statement, const TableName& table, bool for_update)
 {
-    return render_sql(statement, {{"table", table.quoted()}, {"lock", for_update ? "FOR UPDATE" : ""}});
+    return sql_for_table(statement, table, {{"lock", for_update ? "FOR UPDATE" : ""}});
 }
 
 StoredAccount stored(const Row& row)
@@ -48,10 +44,10 @@ std::string AccountKey::display() const
 std::optional<StoredAccount> find_account(Transaction& tx, const TableName& table, const AccountKey& key, bool for_update)
 {
     if (key.id) {
-        const auto r = tx.exec(sql_for(sql::k_find_user_by_id, table, for_update), {std::to_string(*key.id)});
+        const auto r = tx.exec(lookup_sql(sql::k_find_user_by_id, table, for_update), {std::to_string(*key.id)});
         return r.rows.empty() ? std::nullopt : std::optional<StoredAccount>(stored(r.rows[0]));
     }
-    const auto r = tx.exec(sql_for(sql::k_find_user, table, for_update), {key.email});
+    const auto r = tx.exec(lookup_sql(sql::k_find_user, table, for_update), {key.email});
     std::vector<StoredAccount> matches;
     for (const auto& row : r.rows) {
         StoredAccount account = stored(row);
@@ -92,7 +88,7 @@ WriteResult add_user(Database& db, const TableName& table, const NewAccount& acc
     WriteResult result;
     result.email = account.email;
     const auto write = [&](Transaction& tx) {
-        const auto inserted = tx.exec(sql_for(sql::k_add_user, table),
+        const auto inserted = tx.exec(sql_for_table(sql::k_add_user, table),
                                       {account.email, account.first_name.value_or(""),
                                        account.last_name.value_or(""), account.password_hash});
         if (!inserted.rows.empty()) {
@@ -119,7 +115,7 @@ WriteResult add_user(Database& db, const TableName& table, const NewAccount& acc
             if (!existing) {
                 throw TemporaryFailure("the account for " + account.email + " changed concurrently", "retry");
             }
-            const auto updated = tx.exec(sql_for(sql::k_update_existing_user, table),
+            const auto updated = tx.exec(sql_for_table(sql::k_update_existing_user, table),
                                          {std::to_string(existing->id), account.first_name, account.last_name,
                                           account.password_hash});
             if (updated.rows.empty()) {
@@ -165,12 +161,12 @@ bool verify_user(Database& db, const TableName& table, const AccountKey& key, st
     if (options.record_login || fresh) {
         db.transaction([&](Transaction& tx) {
             const std::vector<Value> row_and_hash{std::to_string(account->id), account->password_hash};
-            if (options.record_login && tx.exec(sql_for(sql::k_record_login, table), row_and_hash).affected == 0) {
+            if (options.record_login && tx.exec(sql_for_table(sql::k_record_login, table), row_and_hash).affected == 0) {
                 spdlog::warn("the password of {} changed while it was checked; login not recorded", email);
                 return;
             }
             if (fresh) {
-                if (tx.exec(sql_for(sql::k_rehash_password, table), {row_and_hash[0], row_and_hash[1], *fresh}).affected == 1) {
+                if (tx.exec(sql_for_table(sql::k_rehash_password, table), {row_and_hash[0], row_and_hash[1], *fresh}).affected == 1) {
                     spdlog::info("rehashed the password of {} as {}", email, inspect_hash(*fresh).label);
                 } else {
                     spdlog::warn("the password of {} changed while it was checked; not rehashed", email);
@@ -190,7 +186,7 @@ WriteResult set_password(Database& db, const TableName& table, const AccountKey&
         if (!account) {
             not_found(key);
         }
-        tx.exec(sql_for(sql::k_set_password, table), {std::to_string(account->id), hash});
+        tx.exec(sql_for_table(sql::k_set_password, table), {std::to_string(account->id), hash});
         result.id = account->id;
         result.email = account->email;
         result.changed = true;
@@ -212,7 +208,7 @@ WriteResult update_user(Database& db, const TableName& table, const AccountKey& 
             }
             result.id = account->id;
             result.email = account->email;
-            const auto r = tx.exec(sql_for(sql::k_update_user, table),
+            const auto r = tx.exec(sql_for_table(sql::k_update_user, table),
                                    {std::to_string(account->id), changes.new_email, changes.first_name,
                                     changes.last_name});
             if (!r.rows.empty()) {
@@ -236,7 +232,7 @@ WriteResult delete_user(Database& db, const TableName& table, const AccountKey& 
         if (!account) {
             not_found(key);
         }
-        const auto r = tx.exec(sql_for(sql::k_delete_user, table), {std::to_string(account->id)});
+        const auto r = tx.exec(sql_for_table(sql::k_delete_user, table), {std::to_string(account->id)});
         result.id = to_id(r.rows.at(0)[0]);
         result.email = *r.rows.at(0)[1];
         result.changed = true;
@@ -279,7 +275,7 @@ void list_users(Database& db, const TableName& table, const ListFilter& filter,
     db.transaction([&](Transaction& tx) {
         tx.exec(sql::k_list_settings, {pattern, limit});
         AccountRow account;
-        tx.copy_out(sql_for(sql::k_list_users, table), [&](const Row& row) {
+        tx.copy_out(sql_for_table(sql::k_list_users, table), [&](const Row& row) {
             account.id = *row[0];
             account.email = *row[1];
             account.first_name = *row[2];

@@ -202,6 +202,16 @@ void Database::transaction(const std::function<void(Transaction&)>& body)
     }
 }
 
+const Value& QueryResult::get(const Row& row, const std::string& name) const
+{
+    for (std::size_t i = 0; i < columns.size() && i < row.size(); ++i) {
+        if (columns[i] == name) {
+            return row[i];
+        }
+    }
+    throw InternalError("the statement has no column '" + name + "'");
+}
+
 QueryResult Transaction::exec(const std::string& sql, const std::vector<Value>& params)
 {
     auto& work = *static_cast<pqxx::work*>(m_work);
@@ -214,6 +224,9 @@ QueryResult Transaction::exec(const std::string& sql, const std::vector<Value>& 
     const pqxx::result r = work.exec_params(sql, pqxx::prepare::make_dynamic_params(raw));
     QueryResult out;
     out.affected = static_cast<std::size_t>(r.affected_rows());
+    for (pqxx::row::size_type c = 0; c < r.columns(); ++c) {
+        out.columns.emplace_back(r.column_name(c));
+    }
     out.rows.reserve(r.size());
     for (const auto& row : r) {
         Row values;

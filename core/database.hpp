@@ -29,8 +29,13 @@ struct DatabaseOptions {
 
 /// Rows of a statement plus the count of rows it affected.
 struct QueryResult {
+    std::vector<std::string> columns;  ///< the result's column names, in order
     std::vector<Row> rows;
     std::size_t affected = 0;
+
+    /// The value of the column called `name` in `row`, so that a reader does not depend on
+    /// the column order of a .sql file. InternalError when the statement has no such column.
+    const Value& get(const Row& row, const std::string& name) const;
 };
 
 /// One open transaction; valid only inside Database::transaction().

@@ -86,150 +86,193 @@ std::string verifier_description(Verifier verifier)
     return "";
 }
 
-DoctorReport run_doctor(Database& db, const TableName& table, const DoctorSettings& settings)
+namespace {
+
+void add_finding(DoctorReport& report, Severity severity, std::string check, std::string message, std::string fix)
 {
-    const std::size_t max_listed = settings.max_listed;
-    const std::string& usersctl = settings.command;
-    DoctorReport report;
-    report.table = table.display();
-    report.verifier = verifier_name(settings.verifier);
-    auto finding = [&](Severity severity, std::string check, std::string message, std::string fix) {
-        report.findings.push_back(Finding{severity, std::move(check), std::move(message), std::move(fix), 0, {}});
-    };
-    db.transaction([&](Transaction& tx) {
-        tx.exec(sql::k_doctor_read_only);
-        const auto c = tx.exec(sql::k_doctor_connection, {table.quoted()}).rows.at(0);
-        report.server_version = c[0].value_or("");
-        report.role = c[1].value_or("");
-        report.standby = c[2] == Value("true");
-        report.read_only = report.standby || c[3] == Value("on");
-        if (report.standby) {
-            finding(Severity::warning, "standby", "the server is a read-only standby: commands that write exit 69",
+    report.findings.push_back(Finding{severity, std::move(check), std::move(message), std::move(fix), 0, {}});
+}
+
+// What sql/doctor_connection.sql says, read by column name.
+struct ConnectionFacts {
+    std::string server_version;
+    std::string role;
+    bool standby = false;
+    bool read_only = false;     // default_transaction_read_only
+    bool table_exists = false;  // the privilege columns are NULL without a table
+    std::map<std::string, bool> privileges;
+};
+
+ConnectionFacts read_connection(Transaction& tx, const TableName& table)
+{
+    const QueryResult r = tx.exec(sql::k_doctor_connection, {table.quoted()});
+    const Row& row = r.rows.at(0);
+    ConnectionFacts facts;
+    facts.server_version = r.get(row, "server_version").value_or("");
+    facts.role = r.get(row, "role").value_or("");
+    facts.standby = r.get(row, "standby") == Value("true");
+    facts.read_only = r.get(row, "read_only") == Value("on");
+    for (const auto& [privilege, column] : {std::pair<const char*, const char*>{"SELECT", "can_select"},
+                                            {"INSERT", "can_insert"}, {"UPDATE", "can_update"},
+                                            {"DELETE", "can_delete"}}) {
+        if (const Value& granted = r.get(row, column)) {
+            facts.table_exists = true;
+            facts.privileges[privilege] = *granted == "true";
+        }
+    }
+    return facts;
+}
+
+void report_connection(const ConnectionFacts& facts, DoctorReport& report)
+{
+    report.server_version = facts.server_version;
+    report.role = facts.role;
+    report.standby = facts.standby;
+    report.read_only = facts.standby || facts.read_only;
+    report.privileges = facts.privileges;
+    if (facts.standby) {
+        add_finding(report, Severity::warning, "standby", "the server is a read-only standby: commands that write exit 69",
                     "connect to the primary (add target_session_attrs=read-write to the URL)");
-        } else if (c[3] == Value("on")) {
-            finding(Severity::warning, "read-only", "the connection is read-only (default_transaction_read_only): "
-                                                    "commands that write exit 69",
+    } else if (facts.read_only) {
+        add_finding(report, Severity::warning, "read-only",
+                    "the connection is read-only (default_transaction_read_only): commands that write exit 69",
                     "connect with a role or database where writes are allowed");
+    }
+}
+
+// The table (the same checks as init-db, reported instead of thrown) and the role's privileges
+// on it; whether its rows can be read.
+bool report_table(Transaction& tx, const TableName& table, const ConnectionFacts& facts,
+                  const DoctorSettings& settings, DoctorReport& report)
+{
+    try {
+        check_table(tx, table);
+        report.table_exists = true;
+        report.table_compatible = true;
+    } catch (const ConfigError& e) {
+        report.table_exists = facts.table_exists;
+        add_finding(report, Severity::error, report.table_exists ? "incompatible-table" : "missing-table", e.what(),
+                    report.table_exists ? "alter the table (see 'man usersctl-init-db')" : settings.command + " init-db");
+        return false;
+    }
+    std::string missing;
+    for (const auto& [name, granted] : report.privileges) {
+        if (!granted) {
+            missing += (missing.empty() ? "" : ", ") + name;
         }
-        const char* privileges[] = {"SELECT", "INSERT", "UPDATE", "DELETE"};
-        for (int i = 0; i < 4; ++i) {
-            if (c[4 + i]) {
-                report.privileges[privileges[i]] = *c[4 + i] == "true";
-            }
-        }
-        // The table: the same checks as init-db, reported instead of thrown.
-        try {
-            check_table(tx, table);
-            report.table_exists = true;
-            report.table_compatible = true;
-        } catch (const ConfigError& e) {
-            report.table_exists = c[4].has_value();
-            finding(Severity::error, report.table_exists ? "incompatible-table" : "missing-table", e.what(),
-                    report.table_exists ? "alter the table (see 'man usersctl-init-db')" : usersctl + " init-db");
-            return;
-        }
-        std::string missing;
-        for (const auto& [name, granted] : report.privileges) {
-            if (!granted) {
-                missing += (missing.empty() ? "" : ", ") + name;
-            }
-        }
-        if (!missing.empty()) {
-            finding(report.privileges["SELECT"] ? Severity::warning : Severity::error, "privileges",
+    }
+    const bool can_read = report.privileges["SELECT"];
+    if (!missing.empty()) {
+        add_finding(report, can_read ? Severity::warning : Severity::error, "privileges",
                     "role " + report.role + " lacks " + missing + " on " + table.display(),
                     "GRANT " + missing + " ON " + table.quoted() + " TO " + quote_identifier(report.role));
-            if (!report.privileges["SELECT"]) {
-                return;
-            }
-        }
-        const Value oid = tx.exec(sql::k_find_table, {table.schema, table.name}).rows.at(0)[1];
-        for (const auto& row : tx.exec(sql::k_table_unique_indexes, {oid}).rows) {
-            if (row[2] == Value("lower(email)")) {
-                report.lower_email_index = true;
-            }
-        }
+    }
+    return can_read;
+}
 
-        Tally uppercase{{Severity::warning, "uppercase-emails",
-                         "emails with upper-case letters: the web app looks users up lower-cased, so these cannot log in",
-                         usersctl + " update-user --id ID --new-email EMAIL", 0, {}},
-                        max_listed};
-        // Every fix writes the verifier's default scheme (the commands' default under the same
-        // --verifier), so following one never leaves a hash the verifier cannot read.
-        const std::string set_password = settings.hash_command + " set-password --id ID";
-        const std::string rehash_or_set = settings.hash_command + " verify --id ID --rehash, or " + set_password;
-        Tally corrupt{{Severity::error, "unsupported-hashes", "password hashes that are unsupported or corrupt: nobody can log in",
-                       set_password, 0, {}},
-                      max_listed};
-        Tally legacy{{Severity::error, "legacy-werkzeug-hashes",
-                      "legacy werkzeug plain or salted-HMAC hashes: weak, and unreadable by werkzeug 3 and usersctl",
-                      set_password, 0, {}},
-                     max_listed};
-        Tally weak{{Severity::warning, "weak-hashes",
-                    "weak password hashes by current guidance (verify --rehash takes the user's password, e.g. at "
-                    "their next login)",
-                    rehash_or_set, 0, {}},
-                   max_listed};
-        Tally unreadable{{Severity::warning, "unreadable-by-verifier",
-                          std::string("password hashes the verifier '") + verifier_name(settings.verifier) +
-                              "' cannot read, so it cannot log these accounts in (" +
-                              verifier_description(settings.verifier) + ")",
-                          rehash_or_set, 0, {}},
-                         max_listed};
-        Tally case_dupes{{Severity::error, "case-duplicate-emails",
-                          "emails that differ only by case: the lower(email) unique index cannot be built",
-                          "merge or rename them (" + usersctl + " update-user --id ID --new-email EMAIL, or " + usersctl +
-                              " delete-user --id ID), then " + usersctl + " init-db",
-                          0,
-                          {}},
-                         max_listed};
-        if (!report.lower_email_index) {
-            // Server-side, so memory does not grow with the table.
-            const auto dupes = tx.exec(render_sql(sql::k_doctor_case_duplicates, {{"table", table.quoted()}}),
-                                       {std::to_string(max_listed)});
-            for (const auto& row : dupes.rows) {
-                case_dupes.finding.accounts.push_back({std::stoll(*row[0]), *row[1]});
-                case_dupes.finding.count = std::stoull(*row[2]);
-            }
+bool has_lower_email_index(Transaction& tx, const TableName& table)
+{
+    const QueryResult found = tx.exec(sql::k_find_table, {table.schema, table.name});
+    const Value oid = found.get(found.rows.at(0), "table_oid");
+    const QueryResult indexes = tx.exec(sql::k_table_unique_indexes, {oid});
+    for (const auto& row : indexes.rows) {
+        if (indexes.get(row, "expressions") == Value("lower(email)")) {
+            return true;
         }
-        std::set<std::string> weak_reasons;
-        tx.stream(render_sql(sql::k_doctor_scan, {{"table", table.quoted()}}), {}, 2000, [&](const Row& row) {
-            const std::int64_t id = std::stoll(*row[0]);
-            const std::string& email = *row[1];
-            const std::string& hash = *row[2];
-            ++report.accounts;
-            if (!is_python_lower(email)) {
-                uppercase.add(id, email);
-            }
-            if (!row[3]) {
-                ++report.never_logged_in;
-            } else if (!report.oldest_last_login || *row[3] < *report.oldest_last_login) {
-                report.oldest_last_login = row[3];
-            }
-            const HashInfo info = inspect_hash(hash);
-            if (is_legacy_werkzeug(hash)) {
-                ++report.hashes_by_label["werkzeug-legacy"];
-                legacy.add(id, email);
-                return;
-            }
-            ++report.hashes_by_label[info.label];
-            if (!info.usable) {
-                corrupt.add(id, email);
-                return;
-            }
-            if (const auto why = weakness(hash)) {
-                weak.add(id, email);
-                weak_reasons.insert(*why);
-            }
-            if (!can_read_family(settings.verifier, info.family)) {
-                unreadable.add(id, email);
-            }
-        });
-        if (!report.lower_email_index) {
-            finding(case_dupes.finding.count > 0 ? Severity::error : Severity::warning, "missing-lower-email-index",
-                    "no unique index on lower(email): two accounts could differ only by case",
-                    case_dupes.finding.count > 0 ? "resolve the case duplicates below, then " + usersctl + " init-db"
-                                                 : usersctl + " init-db");
+    }
+    return false;
+}
+
+// One row of sql/doctor_scan.sql (id, email, password_hash, last_login_at). The scan is
+// streamed through a cursor, whose rows come without names: this is the one place that reads
+// them, in the statement's column order.
+struct ScannedAccount {
+    std::int64_t id = 0;
+    const std::string* email = nullptr;
+    const std::string* password_hash = nullptr;
+    const Value* last_login_at = nullptr;
+};
+
+ScannedAccount decode_scan_row(const Row& row)
+{
+    return ScannedAccount{std::stoll(row.at(0).value()), &row.at(1).value(), &row.at(2).value(), &row.at(3)};
+}
+
+// The per-account findings, counted while the rows stream past.
+struct RowFindings {
+    Tally case_dupes, uppercase, corrupt, legacy, weak, unreadable;
+    std::set<std::string> weak_reasons;
+
+    explicit RowFindings(const DoctorSettings& settings)
+        : case_dupes{{Severity::error, "case-duplicate-emails",
+                      "emails that differ only by case: the lower(email) unique index cannot be built",
+                      "merge or rename them (" + settings.command + " update-user --id ID --new-email EMAIL, or " +
+                          settings.command + " delete-user --id ID), then " + settings.command + " init-db",
+                      0,
+                      {}},
+                     settings.max_listed},
+          uppercase{{Severity::warning, "uppercase-emails",
+                     "emails with upper-case letters: the web app looks users up lower-cased, so these cannot log in",
+                     settings.command + " update-user --id ID --new-email EMAIL", 0, {}},
+                    settings.max_listed},
+          // Every fix writes the verifier's default scheme (the commands' default under the
+          // same --verifier), so following one never leaves a hash the verifier cannot read.
+          corrupt{{Severity::error, "unsupported-hashes",
+                   "password hashes that are unsupported or corrupt: nobody can log in",
+                   settings.hash_command + " set-password --id ID", 0, {}},
+                  settings.max_listed},
+          legacy{{Severity::error, "legacy-werkzeug-hashes",
+                  "legacy werkzeug plain or salted-HMAC hashes: weak, and unreadable by werkzeug 3 and usersctl",
+                  settings.hash_command + " set-password --id ID", 0, {}},
+                 settings.max_listed},
+          weak{{Severity::warning, "weak-hashes",
+                "weak password hashes by current guidance (verify --rehash takes the user's password, e.g. at their "
+                "next login)",
+                rehash_or_set(settings), 0, {}},
+               settings.max_listed},
+          unreadable{{Severity::warning, "unreadable-by-verifier",
+                      std::string("password hashes the verifier '") + verifier_name(settings.verifier) +
+                          "' cannot read, so it cannot log these accounts in (" +
+                          verifier_description(settings.verifier) + ")",
+                      rehash_or_set(settings), 0, {}},
+                     settings.max_listed}
+    {
+    }
+
+    static std::string rehash_or_set(const DoctorSettings& settings)
+    {
+        return settings.hash_command + " verify --id ID --rehash, or " + settings.hash_command + " set-password --id ID";
+    }
+
+    void add(const ScannedAccount& account, Verifier verifier, DoctorReport& report)
+    {
+        const std::string& email = *account.email;
+        const std::string& hash = *account.password_hash;
+        if (!is_python_lower(email)) {
+            uppercase.add(account.id, email);
         }
+        const HashInfo info = inspect_hash(hash);
+        if (is_legacy_werkzeug(hash)) {
+            ++report.hashes_by_label["werkzeug-legacy"];
+            legacy.add(account.id, email);
+            return;
+        }
+        ++report.hashes_by_label[info.label];
+        if (!info.usable) {
+            corrupt.add(account.id, email);
+            return;
+        }
+        if (const auto why = weakness(hash)) {
+            weak.add(account.id, email);
+            weak_reasons.insert(*why);
+        }
+        if (!can_read_family(verifier, info.family)) {
+            unreadable.add(account.id, email);
+        }
+    }
+
+    void finish(DoctorReport& report)
+    {
         if (!weak_reasons.empty()) {
             std::string reasons;
             for (const auto& r : weak_reasons) {
@@ -243,6 +286,58 @@ DoctorReport run_doctor(Database& db, const TableName& table, const DoctorSettin
                 report.findings.push_back(std::move(t->finding));
             }
         }
+    }
+};
+
+// The accounts: one streamed pass for the per-row checks, and without the lower(email) index a
+// server-side search for case duplicates (so memory does not grow with the table).
+void report_accounts(Transaction& tx, const TableName& table, const DoctorSettings& settings, DoctorReport& report)
+{
+    RowFindings findings(settings);
+    if (!report.lower_email_index) {
+        const QueryResult dupes = tx.exec(sql_for_table(sql::k_doctor_case_duplicates, table),
+                                          {std::to_string(settings.max_listed)});
+        for (const auto& row : dupes.rows) {
+            findings.case_dupes.finding.accounts.push_back({std::stoll(row.at(0).value()), row.at(1).value()});
+            findings.case_dupes.finding.count = std::stoull(row.at(2).value());
+        }
+    }
+    tx.stream(sql_for_table(sql::k_doctor_scan, table), {}, 2000, [&](const Row& row) {
+        const ScannedAccount account = decode_scan_row(row);
+        ++report.accounts;
+        if (!*account.last_login_at) {
+            ++report.never_logged_in;
+        } else if (!report.oldest_last_login || **account.last_login_at < *report.oldest_last_login) {
+            report.oldest_last_login = *account.last_login_at;
+        }
+        findings.add(account, settings.verifier, report);
+    });
+    if (!report.lower_email_index) {
+        const bool dupes = findings.case_dupes.finding.count > 0;
+        add_finding(report, dupes ? Severity::error : Severity::warning, "missing-lower-email-index",
+                    "no unique index on lower(email): two accounts could differ only by case",
+                    dupes ? "resolve the case duplicates below, then " + settings.command + " init-db"
+                          : settings.command + " init-db");
+    }
+    findings.finish(report);
+}
+
+}  // namespace
+
+DoctorReport run_doctor(Database& db, const TableName& table, const DoctorSettings& settings)
+{
+    DoctorReport report;
+    report.table = table.display();
+    report.verifier = verifier_name(settings.verifier);
+    db.transaction([&](Transaction& tx) {
+        tx.exec(sql::k_doctor_read_only);
+        const ConnectionFacts facts = read_connection(tx, table);
+        report_connection(facts, report);
+        if (!report_table(tx, table, facts, settings, report)) {
+            return;
+        }
+        report.lower_email_index = has_lower_email_index(tx, table);
+        report_accounts(tx, table, settings, report);
     });
     return report;
 }

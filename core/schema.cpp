@@ -116,7 +116,7 @@ Inspection inspect(Transaction& tx, const std::string& oid)
 std::vector<std::string> case_duplicates(Transaction& tx, const TableName& table)
 {
     std::vector<std::string> out;
-    const auto sql = render_sql(sql::k_case_duplicate_emails, {{"table", table.quoted()}});
+    const auto sql = sql_for_table(sql::k_case_duplicate_emails, table);
     for (const auto& row : tx.exec(sql, {std::to_string(k_listed_duplicates + 1)}).rows) {
         out.push_back(*row[1]);
     }
@@ -151,10 +151,9 @@ std::vector<std::string> case_duplicates(Transaction& tx, const TableName& table
 InitDbResult init_db(Database& db, const TableName& table, bool dry_run)
 {
     InitDbResult result;
-    const std::string create_table = render_sql(sql::k_create_table, {{"table", table.quoted()}});
+    const std::string create_table = sql_for_table(sql::k_create_table, table);
     const std::string create_index =
-        render_sql(sql::k_create_email_lower_index,
-                   {{"table", table.quoted()}, {"index", quote_identifier(email_lower_index_name(table))}});
+        sql_for_table(sql::k_create_email_lower_index, table, {{"index", quote_identifier(email_lower_index_name(table))}});
     db.transaction([&](Transaction& tx) {
         result = InitDbResult{};
         if (!dry_run) {

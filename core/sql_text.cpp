@@ -2,10 +2,13 @@
 
 #include "core/errors.hpp"
 
+#include <vector>
+
 namespace usersctl {
 
-std::string render_sql(const std::string& sql,
-                       std::initializer_list<std::pair<const char*, std::string>> identifiers)
+namespace {
+
+std::string render(const std::string& sql, const std::vector<std::pair<const char*, std::string>>& identifiers)
 {
     // One left-to-right pass, copying into a fresh string: an inserted identifier is output,
     // never input, so a quoted name containing "{index}" cannot become a second placeholder.
@@ -41,6 +44,22 @@ std::string render_sql(const std::string& sql,
         i = close + 1;
     }
     return out;
+}
+
+}  // namespace
+
+std::string render_sql(const std::string& sql,
+                       std::initializer_list<std::pair<const char*, std::string>> identifiers)
+{
+    return render(sql, {identifiers.begin(), identifiers.end()});
+}
+
+std::string sql_for_table(const std::string& statement, const TableName& table,
+                          std::initializer_list<std::pair<const char*, std::string>> more)
+{
+    std::vector<std::pair<const char*, std::string>> identifiers{{"table", table.quoted()}};
+    identifiers.insert(identifiers.end(), more.begin(), more.end());
+    return render(statement, identifiers);
 }
 
 }  // namespace usersctl

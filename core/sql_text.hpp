@@ -2,6 +2,8 @@
 // Statement text from sql/*.sql with identifiers filled in. Only quoted identifiers are ever
 // substituted; values always travel as $n parameters.
 
+#include "core/table_name.hpp"
+
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -13,5 +15,10 @@ namespace usersctl {
 /// it is. Throws InternalError on a {name} it was not given a value for.
 std::string render_sql(const std::string& sql,
                        std::initializer_list<std::pair<const char*, std::string>> identifiers);
+
+/// The one way a statement names the users table: `statement` with {table} as `table`, quoted,
+/// and any `more` placeholders (e.g. {lock}) filled as render_sql() does.
+std::string sql_for_table(const std::string& statement, const TableName& table,
+                          std::initializer_list<std::pair<const char*, std::string>> more = {});
 
 }  // namespace usersctl

@@ -38,11 +38,6 @@ std::size_t record_bytes(const ImportRecord& record)
     return n;
 }
 
-std::string with_table(const char* statement, const TableName& table)
-{
-    return render_sql(statement, {{"table", table.quoted()}});
-}
-
 std::uint64_t count_of(const Value& v)
 {
     return v ? std::stoull(*v) : 0;
@@ -74,7 +69,7 @@ std::uint64_t report_bad_rows(Transaction& tx)
 // Lists the rows whose email already has an account, then fails the import.
 [[noreturn]] void report_conflicts(Transaction& tx, const TableName& table, std::uint64_t existing)
 {
-    tx.stream(with_table(sql::k_import_conflicts, table), {}, 1000, [](const Row& row) {
+    tx.stream(sql_for_table(sql::k_import_conflicts, table), {}, 1000, [](const Row& row) {
         spdlog::error("line {}: an account for {} already exists", *row[0], escape_for_terminal(*row[1]));
     });
     throw AlreadyExists(std::to_string(existing) + " of the emails already ha" + (existing == 1 ? "s" : "ve") +
@@ -144,7 +139,7 @@ void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs
 // A dry run: counts what the pending rows would do, and fails as the real run would.
 void count_dry_run(Transaction& tx, const TableName& table, const ImportOptions& options, ImportSummary& summary)
 {
-    const QueryResult counts = tx.exec(with_table(sql::k_import_counts, table));
+    const QueryResult counts = tx.exec(sql_for_table(sql::k_import_counts, table));
     const std::uint64_t fresh = count_of(counts.rows.at(0).at(0));
     const std::uint64_t existing = count_of(counts.rows.at(0).at(1));
     if (existing > 0 && options.on_conflict == OnConflict::fail) {
@@ -160,17 +155,17 @@ void write_pending(Transaction& tx, const TableName& table, OnConflict on_confli
 {
     // Concurrent writers wait (up to --lock-timeout) while the pending rows go in, so the
     // conflict check below still holds when they are written. Readers are not blocked.
-    tx.exec(with_table(sql::k_import_lock, table));
+    tx.exec(sql_for_table(sql::k_import_lock, table));
     // The pending rows whose email has no account go in by one INSERT ... SELECT (after the
     // UPDATE of the others under --on-conflict update); emails are unique in the staging table,
     // so every pending row not inserted is one that had an account.
     if (on_conflict == OnConflict::update) {
-        summary.updated = tx.exec(with_table(sql::k_import_update, table)).affected;
+        summary.updated = tx.exec(sql_for_table(sql::k_import_update, table)).affected;
     }
     if (on_conflict == OnConflict::fail) {
         tx.exec(sql::k_import_savepoint);
     }
-    const std::uint64_t created = tx.exec(with_table(sql::k_import_insert, table)).affected;
+    const std::uint64_t created = tx.exec(sql_for_table(sql::k_import_insert, table)).affected;
     const std::uint64_t existing = pending - created;
     if (on_conflict == OnConflict::fail && existing > 0) {
         tx.exec(sql::k_import_rollback_to_savepoint);
