@@ -24,7 +24,7 @@ struct AddUserOptions {
     bool json = false;
 };
 
-int run_add_user(const Context& context, const AddUserOptions& options)
+ExitCode run_add_user(const Context& context, const AddUserOptions& options)
 {
     NewAccount account;
     account.email = normalise_new_email(options.email);
@@ -47,7 +47,7 @@ int run_add_user(const Context& context, const AddUserOptions& options)
             if (options.json) {
                 write_stdout(write_result_json(WriteResult{existing->id, existing->email, false, false}, nullptr));
             }
-            return 0;
+            return ExitCode::ok;
         }
     }
     account.password_hash = hash_password(password.secret.view(), settings);
@@ -72,7 +72,7 @@ int run_add_user(const Context& context, const AddUserOptions& options)
     } else {
         spdlog::info("an account for {} already exists (id {}); unchanged", result.email, result.id);
     }
-    return 0;
+    return ExitCode::ok;
 }
 
 }  // namespace
@@ -91,7 +91,7 @@ void register_add_user(CLI::App& app, Context& context)
     cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
     add_password_options(*cmd, options->password, true);
     add_hash_options(*cmd, options->hash, true);
-    cmd->callback([&context, options] { context.run = [&context, options] { return run_add_user(context, *options); }; });
+    on_run(*cmd, context, options, run_add_user);
 }
 
 }  // namespace usersctl::cli

@@ -30,7 +30,7 @@ bool confirmed(const std::string& email, std::int64_t id)
     return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
 }
 
-int run_delete_user(const Context& context, const DeleteUserOptions& options)
+ExitCode run_delete_user(const Context& context, const DeleteUserOptions& options)
 {
     const AccountKey key = account_key(options.account);
     if (!options.yes && ::isatty(STDIN_FILENO) == 0) {
@@ -45,13 +45,13 @@ int run_delete_user(const Context& context, const DeleteUserOptions& options)
             if (options.json) {
                 write_stdout(write_result_json(WriteResult{0, key.email, false, false}, nullptr));
             }
-            return 0;
+            return ExitCode::ok;
         }
         throw NotFound("no account for " + key.display(), "use --if-exists to accept that");
     }
     if (!options.yes && !confirmed(account->email, account->id)) {
         spdlog::info("not deleted");
-        return 1;
+        return ExitCode::mismatch;
     }
     // The account confirmed is the one deleted, even if its email changed meanwhile.
     WriteResult result;
@@ -69,7 +69,7 @@ int run_delete_user(const Context& context, const DeleteUserOptions& options)
     if (result.changed) {
         spdlog::info("deleted account {} (id {})", result.email, result.id);
     }
-    return 0;
+    return ExitCode::ok;
 }
 
 }  // namespace
@@ -82,7 +82,7 @@ void register_delete_user(CLI::App& app, Context& context)
     cmd->add_flag("-y,--yes", options->yes, "Do not ask for confirmation (required without a terminal)");
     cmd->add_flag("--if-exists", options->if_exists, "Exit 0 if there is no such account");
     cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
-    cmd->callback([&context, options] { context.run = [&context, options] { return run_delete_user(context, *options); }; });
+    on_run(*cmd, context, options, run_delete_user);
 }
 
 }  // namespace usersctl::cli

@@ -1,6 +1,7 @@
 // usersctl doctor: report the health of the database, the table and the stored hashes.
 
 #include "cli/options.hpp"
+#include "core/errors.hpp"
 #include "core/doctor.hpp"
 #include "core/output.hpp"
 
@@ -29,7 +30,7 @@ std::string fix_command_prefix(const Context& context, bool writes_hash)
     return prefix;
 }
 
-int run_doctor_command(const Context& context, const DoctorOptions& options)
+ExitCode run_doctor_command(const Context& context, const DoctorOptions& options)
 {
     const TableName table = context.table();
     Database db(context.database_options());
@@ -42,10 +43,10 @@ int run_doctor_command(const Context& context, const DoctorOptions& options)
     write_stdout(options.format == "json" ? format_report_json(report) : format_report_text(report));
     for (const auto& f : report.findings) {
         if (options.fail_on == "warning" || f.severity == Severity::error) {
-            return 1;
+            return ExitCode::mismatch;
         }
     }
-    return 0;
+    return ExitCode::ok;
 }
 
 }  // namespace
@@ -61,7 +62,7 @@ void register_doctor(CLI::App& app, Context& context)
     cmd->add_option("--max-listed", options->max_listed, "Accounts listed per finding")
         ->check(CLI::Range(0, 100000))
         ->capture_default_str();
-    cmd->callback([&context, options] { context.run = [&context, options] { return run_doctor_command(context, *options); }; });
+    on_run(*cmd, context, options, run_doctor_command);
 }
 
 }  // namespace usersctl::cli

@@ -2,6 +2,7 @@
 // included), streamed as CSV or JSON Lines that `usersctl import` reads back.
 
 #include "cli/options.hpp"
+#include "core/errors.hpp"
 #include "core/accounts.hpp"
 #include "core/record_writer.hpp"
 
@@ -14,7 +15,7 @@ struct ExportOptions {
     std::optional<std::string> email_glob;
 };
 
-int run_export(const Context& context, const ExportOptions& options)
+ExitCode run_export(const Context& context, const ExportOptions& options)
 {
     const RecordFormat format = parse_record_format(options.format);
     const std::vector<RecordColumn> columns = {{"id", true},          {"email", false},         {"first_name", false},
@@ -37,7 +38,7 @@ int run_export(const Context& context, const ExportOptions& options)
         writer.add(values);
     });
     writer.finish();
-    return 0;
+    return ExitCode::ok;
 }
 
 }  // namespace
@@ -51,7 +52,7 @@ void register_export(CLI::App& app, Context& context)
         ->capture_default_str();
     cmd->add_option("--email", options->email_glob, "Only emails matching a shell glob (* and ?), case-insensitive")
         ->type_name("GLOB");
-    cmd->callback([&context, options] { context.run = [&context, options] { return run_export(context, *options); }; });
+    on_run(*cmd, context, options, run_export);
 }
 
 }  // namespace usersctl::cli

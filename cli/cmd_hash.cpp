@@ -1,6 +1,7 @@
 // usersctl hash: print a hash of a password, or check one, without a database (like mkpasswd).
 
 #include "cli/options.hpp"
+#include "core/errors.hpp"
 #include "core/new_password.hpp"
 #include "core/output.hpp"
 
@@ -14,11 +15,11 @@ struct HashCommandOptions {
     std::optional<std::string> verify;  // --verify HASH; an empty HASH is given, and never matches
 };
 
-int run_hash(const Context& context, const HashCommandOptions& options)
+ExitCode run_hash(const Context& context, const HashCommandOptions& options)
 {
     if (options.verify) {
         const ObtainedPassword password = obtain_password(password_input(options.password), false);
-        return verify_password(password.secret.view(), *options.verify) ? 0 : 1;
+        return verify_password(password.secret.view(), *options.verify) ? ExitCode::ok : ExitCode::mismatch;
     }
     const HashSettings settings = hash_settings(context, options.hash);
     const NewPassword password = make_new_password(password_input(options.password), settings, policy_options(options.hash));
@@ -27,7 +28,7 @@ int run_hash(const Context& context, const HashCommandOptions& options)
         write_stdout("\n");
     }
     write_stdout(password.hash + "\n");
-    return 0;
+    return ExitCode::ok;
 }
 
 }  // namespace
@@ -39,7 +40,7 @@ void register_hash(CLI::App& app, Context& context)
     add_password_options(*cmd, options->password, true);
     add_hash_options(*cmd, options->hash, true);
     cmd->add_option("--verify", options->verify, "Exit 0 if the password matches HASH, 1 if not")->type_name("HASH");
-    cmd->callback([&context, options] { context.run = [&context, options] { return run_hash(context, *options); }; });
+    on_run(*cmd, context, options, run_hash);
 }
 
 }  // namespace usersctl::cli

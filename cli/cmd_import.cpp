@@ -185,7 +185,7 @@ ImportFormat format_for(const ImportCliOptions& options)
     return ends_with(".jsonl") || ends_with(".ndjson") ? ImportFormat::jsonl : ImportFormat::csv;
 }
 
-int run_import(const Context& context, const ImportCliOptions& options)
+ExitCode run_import(const Context& context, const ImportCliOptions& options)
 {
     ImportOptions import;
     import.format = format_for(options);
@@ -236,7 +236,7 @@ int run_import(const Context& context, const ImportCliOptions& options)
         spdlog::info("imported {} rows: created {}, updated {}, skipped {}", summary.rows, summary.created,
                      summary.updated, summary.skipped);
     }
-    return 0;
+    return ExitCode::ok;
 }
 
 }  // namespace
@@ -261,7 +261,7 @@ void register_import(CLI::App& app, Context& context)
     cmd->add_flag("--require-readable", options->require_readable,
                   "A password_hash the --verifier cannot read is a bad row (exit 65), not a warning");
     add_hash_options(*cmd, options->hash, true);
-    cmd->callback([&context, options] { context.run = [&context, options] { return run_import(context, *options); }; });
+    on_run(*cmd, context, options, run_import);
 }
 
 }  // namespace usersctl::cli

@@ -1,6 +1,7 @@
 // usersctl init-db: create the users table, or check an existing one.
 
 #include "cli/options.hpp"
+#include "core/errors.hpp"
 #include "core/output.hpp"
 #include "core/schema.hpp"
 
@@ -15,7 +16,7 @@ struct InitDbOptions {
     double wait = 0;
 };
 
-int run_init_db(const Context& context, const InitDbOptions& options)
+ExitCode run_init_db(const Context& context, const InitDbOptions& options)
 {
     DatabaseOptions db_options = context.database_options();
     db_options.wait_seconds = options.wait;
@@ -33,7 +34,7 @@ int run_init_db(const Context& context, const InitDbOptions& options)
         if (result.statements.empty()) {
             spdlog::info("table {} exists and is compatible; nothing to do", table.display());
         }
-        return 0;
+        return ExitCode::ok;
     }
     if (result.created_table) {
         spdlog::info("created table {}", table.display());
@@ -42,7 +43,7 @@ int run_init_db(const Context& context, const InitDbOptions& options)
     } else {
         spdlog::info("table {} exists and is compatible; unchanged", table.display());
     }
-    return 0;
+    return ExitCode::ok;
 }
 
 }  // namespace
@@ -55,7 +56,7 @@ void register_init_db(CLI::App& app, Context& context)
     cmd->add_option("--wait", options->wait, "Retry the connection for up to SECONDS while the server is not up")
         ->check(finite_range(0.0, 86400.0))
         ->type_name("SECONDS");
-    cmd->callback([&context, options] { context.run = [&context, options] { return run_init_db(context, *options); }; });
+    on_run(*cmd, context, options, run_init_db);
 }
 
 }  // namespace usersctl::cli

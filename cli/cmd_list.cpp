@@ -1,6 +1,7 @@
 // usersctl list: accounts, streamed from the server, as a table, CSV, TSV, JSON or JSON Lines.
 
 #include "cli/options.hpp"
+#include "core/errors.hpp"
 #include "core/accounts.hpp"
 #include "core/record_writer.hpp"
 
@@ -16,7 +17,7 @@ struct ListOptions {
     bool raw = false;
 };
 
-int run_list(const Context& context, const ListOptions& options)
+ExitCode run_list(const Context& context, const ListOptions& options)
 {
     const RecordFormat format = parse_record_format(options.format);
     std::vector<RecordColumn> columns = {{"id", true},          {"email", false},         {"first_name", false},
@@ -43,7 +44,7 @@ int run_list(const Context& context, const ListOptions& options)
         writer.add(values);
     });
     writer.finish();
-    return 0;
+    return ExitCode::ok;
 }
 
 }  // namespace
@@ -64,7 +65,7 @@ void register_list(CLI::App& app, Context& context)
     cmd->add_flag("--raw", options->raw,
                   "Values byte for byte, control characters and formula cells included (unsafe on a terminal or in a "
                   "spreadsheet)");
-    cmd->callback([&context, options] { context.run = [&context, options] { return run_list(context, *options); }; });
+    on_run(*cmd, context, options, run_list);
 }
 
 }  // namespace usersctl::cli

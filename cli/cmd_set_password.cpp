@@ -1,6 +1,7 @@
 // usersctl set-password: replace the password of an existing account.
 
 #include "cli/options.hpp"
+#include "core/errors.hpp"
 #include "core/accounts.hpp"
 #include "core/new_password.hpp"
 #include "core/output.hpp"
@@ -18,7 +19,7 @@ struct SetPasswordOptions {
     bool json = false;
 };
 
-int run_set_password(const Context& context, const SetPasswordOptions& options)
+ExitCode run_set_password(const Context& context, const SetPasswordOptions& options)
 {
     const AccountKey key = account_key(options.account);
     const HashSettings settings = hash_settings(context, options.hash);
@@ -37,7 +38,7 @@ int run_set_password(const Context& context, const SetPasswordOptions& options)
         write_stdout(write_result_output(result, nullptr, options.json));
     }
     spdlog::info("set the password of {} (id {})", result.email, result.id);
-    return 0;
+    return ExitCode::ok;
 }
 
 }  // namespace
@@ -50,7 +51,7 @@ void register_set_password(CLI::App& app, Context& context)
     cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
     add_password_options(*cmd, options->password, true);
     add_hash_options(*cmd, options->hash, true);
-    cmd->callback([&context, options] { context.run = [&context, options] { return run_set_password(context, *options); }; });
+    on_run(*cmd, context, options, run_set_password);
 }
 
 }  // namespace usersctl::cli

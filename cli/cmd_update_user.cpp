@@ -20,7 +20,7 @@ struct UpdateUserOptions {
     bool json = false;
 };
 
-int run_update_user(const Context& context, const UpdateUserOptions& options)
+ExitCode run_update_user(const Context& context, const UpdateUserOptions& options)
 {
     const AccountKey key = account_key(options.account);
     AccountChanges changes;
@@ -39,7 +39,7 @@ int run_update_user(const Context& context, const UpdateUserOptions& options)
     }
     spdlog::info(result.changed ? "updated account {} (id {})" : "account {} (id {}) already as given; unchanged",
                  result.email, result.id);
-    return 0;
+    return ExitCode::ok;
 }
 
 }  // namespace
@@ -53,7 +53,7 @@ void register_update_user(CLI::App& app, Context& context)
     cmd->add_option("--first-name", options->first_name, "New first name");
     cmd->add_option("--last-name", options->last_name, "New last name");
     cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
-    cmd->callback([&context, options] { context.run = [&context, options] { return run_update_user(context, *options); }; });
+    on_run(*cmd, context, options, run_update_user);
 }
 
 }  // namespace usersctl::cli

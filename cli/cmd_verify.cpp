@@ -1,6 +1,7 @@
 // usersctl verify: exit 0 when the password matches, 1 when it does not or there is no account.
 
 #include "cli/options.hpp"
+#include "core/errors.hpp"
 #include "core/accounts.hpp"
 
 #include <spdlog/spdlog.h>
@@ -17,7 +18,7 @@ struct VerifyCommandOptions {
     bool rehash = false;
 };
 
-int run_verify(const Context& context, const VerifyCommandOptions& options)
+ExitCode run_verify(const Context& context, const VerifyCommandOptions& options)
 {
     const AccountKey key = account_key(options.account);
     VerifyOptions verify;
@@ -28,11 +29,11 @@ int run_verify(const Context& context, const VerifyCommandOptions& options)
     const ObtainedPassword password = obtain_password(password_input(options.password), false);
     Database db(context.database_options());
     if (verify_user(db, table, key, password.secret.view(), verify)) {
-        return 0;
+        return ExitCode::ok;
     }
     // The same words whether the account is missing or the password is wrong.
     spdlog::info("no match for {}", key.display());
-    return 1;
+    return ExitCode::mismatch;
 }
 
 }  // namespace
@@ -48,7 +49,7 @@ void register_verify(CLI::App& app, Context& context)
                   "On a match, store a fresh hash if the stored one is not in --scheme at --cost");
     add_password_options(*cmd, options->password, false);
     add_hash_options(*cmd, options->hash, false);
-    cmd->callback([&context, options] { context.run = [&context, options] { return run_verify(context, *options); }; });
+    on_run(*cmd, context, options, run_verify);
 }
 
 }  // namespace usersctl::cli

@@ -86,14 +86,18 @@ int main(int argc, char** argv)
         if (!context.run) {
             throw UsageError("no command given", "see 'usersctl --help'");
         }
-        const int code = context.run();
+        const ExitCode code = context.run();
         flush_stdout();
-        return code;
+        return static_cast<int>(code);
     } catch (const std::exception& e) {
         const ExitCode code = exit_code_for(e);
         if (code != ExitCode::ok) {
             spdlog::error("{}", describe(e));
         }
         return static_cast<int>(code);
+    } catch (...) {
+        // Not a std::exception (nothing usersctl throws): still an error, never a success.
+        spdlog::error("an unexpected error (not a std::exception); please report it");
+        return static_cast<int>(ExitCode::internal);
     }
 }

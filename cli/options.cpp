@@ -1,8 +1,12 @@
 #include "cli/options.hpp"
 
+#include "core/accounts.hpp"
 #include "core/database_url.hpp"
 #include "core/email.hpp"
 #include "core/errors.hpp"
+#include "core/logging.hpp"
+#include "core/output.hpp"
+#include "core/record_writer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -201,14 +205,6 @@ PolicyOptions policy_options(const HashOptions& options, std::vector<std::string
     return policy;
 }
 
-}  // namespace usersctl::cli
-
-#include "core/accounts.hpp"
-#include "core/logging.hpp"
-#include "core/output.hpp"
-#include "core/record_writer.hpp"
-
-namespace usersctl::cli {
 
 std::string write_result_json(const WriteResult& result, const Secret* generated_password)
 {
@@ -250,9 +246,6 @@ std::optional<std::string> checked_name(const std::optional<std::string>& name, 
     return name;
 }
 
-}  // namespace usersctl::cli
-
-namespace usersctl::cli {
 
 std::string shell_quote(const std::string& word)
 {

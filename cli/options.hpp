@@ -3,6 +3,7 @@
 
 #include "core/accounts.hpp"
 #include "core/database.hpp"
+#include "core/errors.hpp"
 #include "core/password_hash.hpp"
 #include "core/password_input.hpp"
 #include "core/password_policy.hpp"
@@ -11,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -34,7 +36,7 @@ struct GlobalOptions {
 /// What main() hands to each command: the global options, and the action the parsed command set.
 struct Context {
     GlobalOptions global;
-    std::function<int()> run;
+    std::function<ExitCode()> run;
 
     /// Database options from the global options and the environment.
     DatabaseOptions database_options() const;
@@ -94,6 +96,14 @@ void add_hash_options(CLI::App& command, HashOptions& options, bool with_policy)
 HashSettings hash_settings(const Context& context, const HashOptions& options);
 /// The password policy, with `user_words` as known words for the guessability estimate.
 PolicyOptions policy_options(const HashOptions& options, std::vector<std::string> user_words = {});
+
+/// Makes `run(context, *options)` the action main() runs when `command` is the one given.
+template <typename Options>
+void on_run(CLI::App& command, Context& context, std::shared_ptr<Options> options,
+            ExitCode (*run)(const Context&, const Options&))
+{
+    command.callback([&context, options, run] { context.run = [&context, options, run] { return run(context, *options); }; });
+}
 
 // One registration function per command, each in its own file.
 void register_init_db(CLI::App& app, Context& context);
