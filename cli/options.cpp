@@ -208,7 +208,9 @@ PolicyOptions policy_options(const HashOptions& options, std::vector<std::string
 
 std::string write_result_json(const WriteResult& result, const Secret* generated_password)
 {
-    std::string out = "{\"id\":" + std::to_string(result.id) + ",\"email\":" + json_string(result.email) +
+    // id 0: no account (delete-user --if-exists on a missing one), null rather than a fake id.
+    const std::string id = result.id == 0 ? "null" : std::to_string(result.id);
+    std::string out = "{\"id\":" + id + ",\"email\":" + json_string(result.email) +
                       ",\"created\":" + (result.created ? "true" : "false") +
                       ",\"changed\":" + (result.changed ? "true" : "false");
     if (generated_password != nullptr) {

@@ -119,8 +119,11 @@ struct Database::Impl {
 // One attempt; a failure comes back as a value, so the retry loop decides without exceptions.
 std::optional<ConnectFailure> Database::Impl::connect(const DatabaseOptions& options, int timeout, int attempt)
 {
-    spdlog::debug("connecting to {} (from {}), attempt {}",
-                  options.url.empty() ? "libpq defaults" : redact_url(options.url), options.url_source, attempt);
+    if (options.url.empty()) {
+        spdlog::debug("connecting with libpq's defaults (PG* variables), attempt {}", attempt);
+    } else {
+        spdlog::debug("connecting to {} (from {}), attempt {}", redact_url(options.url), options.url_source, attempt);
+    }
     try {
         connection = std::make_unique<pqxx::connection>(build_conninfo(options.url, timeout));
         notices = std::make_unique<NoticeToLog>(*connection);

@@ -37,10 +37,15 @@ std::string connect_detail(const std::string& raw, const std::string& url)
     while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) {
         detail.pop_back();
     }
-    for (auto pos = detail.find_first_of("\n\t"); pos != std::string::npos; pos = detail.find_first_of("\n\t", pos)) {
-        detail.replace(pos, 1, " ");
+    // libpq breaks its lines with "\n\t": one space for each run of line breaks and tabs.
+    std::string out;
+    for (char c : detail) {
+        const bool blank = c == '\n' || c == '\t' || c == ' ';
+        if (!blank || out.empty() || out.back() != ' ') {
+            out.push_back(blank ? ' ' : c);
+        }
     }
-    return detail;
+    return out;
 }
 
 // The server answered, so the failure is the statement's: by SQLSTATE, class by class.

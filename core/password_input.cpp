@@ -194,7 +194,9 @@ ObtainedPassword obtain_password(const PasswordInput& input, bool confirm)
     case PasswordSource::file: {
         const int fd = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
-            throw UsageError("cannot open password file '" + input.path + "': " + std::strerror(errno));
+            // An unreadable input file is 66, as for import. The path is not repeated: a
+            // mistyped command line may have put the password itself there.
+            throw NoInput(std::string("cannot open the file given with --password-file: ") + std::strerror(errno));
         }
         try {
             out.secret = read_unechoed(fd, false, "'" + input.path + "'");

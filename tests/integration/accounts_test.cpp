@@ -249,7 +249,7 @@ TEST_CASE("delete-user needs --yes without a terminal - 67 if missing, 0 with --
     CHECK(db.usersctl({"delete-user", "nobody@example.com", "--yes"}).exit_code == 67);
     const auto gone = db.usersctl({"delete-user", "nobody@example.com", "--yes", "--if-exists", "--json"});
     CHECK(gone.exit_code == 0);
-    CHECK(gone.out == "{\"id\":0,\"email\":\"nobody@example.com\",\"created\":false,\"changed\":false}\n");
+    CHECK(gone.out == "{\"id\":null,\"email\":\"nobody@example.com\",\"created\":false,\"changed\":false}\n");
     const auto r = db.usersctl({"delete-user", "Alice@example.com", "--yes", "--json"});
     CHECK(r.exit_code == 0);
     CHECK(r.out == "{\"id\":1,\"email\":\"alice@example.com\",\"created\":false,\"changed\":true}\n");

@@ -144,7 +144,7 @@ class Sources(unittest.TestCase):
             self.assertIn("more than one line", err)
         finally:
             os.unlink(f.name)
-        self.assertEqual(hash_from("--password-file", "/nonexistent/pw")[0], 64)
+        self.assertEqual(hash_from("--password-file", "/nonexistent/pw")[0], 66)
         self.assertEqual(hash_from("--password-fd", "77")[0], 64)
 
     def test_environment_variable(self):

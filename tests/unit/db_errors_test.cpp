@@ -39,6 +39,12 @@ TEST_CASE("connect failures: only an unreachable server is retried")
           std::string::npos);
     CHECK_THROWS_AS(down.raise(), Unavailable);
     CHECK_FALSE(classify_connect_error("could not connect", options, false).retryable);
+    // libpq's "\n\t" line breaks become one space, never two.
+    const auto refused = classify_connect_error(
+        "connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n\tIs the server running?\n", options,
+        true);
+    CHECK(refused.message.find("Connection refused Is the server running?") != std::string::npos);
+    CHECK(refused.message.find("  ") == std::string::npos);
 
     const auto auth = classify_connect_error("FATAL:  password authentication failed for user \"app\"", options, true);
     CHECK(auth.kind == ConnectFailure::Kind::permission_denied);
