@@ -145,6 +145,8 @@ Database::Database(const DatabaseOptions& options) : m_impl(std::make_unique<Imp
     m_impl->statement_timeout_ms = options.statement_timeout_ms;
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::milliseconds(static_cast<long long>(options.wait_seconds * 1000));
+    // A CI log gets one line when waiting starts and one every 10 s at most, not one per attempt.
+    auto next_report = std::chrono::steady_clock::now();
     for (int attempt = 1;; ++attempt) {
         int timeout = options.connect_timeout_seconds;
         if (options.wait_seconds > 0) {
@@ -165,7 +167,13 @@ Database::Database(const DatabaseOptions& options) : m_impl(std::make_unique<Imp
             }
             failure->raise();
         }
-        spdlog::info("database not available yet, retrying: {}", failure->message);
+        if (const auto now = std::chrono::steady_clock::now(); now >= next_report) {
+            const auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline - now).count();
+            spdlog::info("database not available yet; retrying for up to {} s more: {}", left, failure->message);
+            next_report = now + std::chrono::seconds(10);
+        } else {
+            spdlog::debug("database not available yet (attempt {})", attempt);
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
 }

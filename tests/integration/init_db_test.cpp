@@ -294,6 +294,16 @@ TEST_CASE("init-db --wait succeeds when the server comes up late, and gives 69 w
     CHECK(never.seconds >= 3);
     CHECK(never.seconds < 3 + 3);
     CHECK(never.err.find("gave up after waiting 3 s") != std::string::npos);
+    // One line when waiting starts (then one every 10 s at most), not one per half-second attempt.
+    auto count_lines = [](const std::string& text, const std::string& what) {
+        std::size_t n = 0;
+        for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) {
+            ++n;
+        }
+        return n;
+    };
+    CHECK(count_lines(never.err, "not available yet") == 1);
+    CHECK(count_lines(r.err, "not available yet") == 1);
 }
 
 TEST_CASE("sessions identify as usersctl and give up on a held lock after lock_timeout with 75", "[init-db][lock]")
