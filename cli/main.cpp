@@ -10,12 +10,36 @@
 #include "core/secret.hpp"
 #include "version.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 using namespace usersctl;
+
+namespace {
+
+// CLI11's message, unless it would repeat a value from the command line: a password typed where
+// an option value or an argument was expected must not reach a terminal, a log or CI output.
+std::string describe_parse_error(const CLI::ParseError& e)
+{
+    const std::string text = e.what();
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+        return "unexpected arguments (not repeated here: one may be a password; passwords are never "
+               "given as arguments)";
+    }
+    if (dynamic_cast<const CLI::ValidationError*>(&e) != nullptr ||
+        dynamic_cast<const CLI::ConversionError*>(&e) != nullptr) {
+        const auto start = text.find("--");
+        const auto end = start == std::string::npos ? start : text.find_first_not_of("abcdefghijklmnopqrstuvwxyz-", start + 2);
+        const std::string option = start == std::string::npos ? "an option" : text.substr(start, end - start);
+        return option + " has a value it does not take (not repeated here, in case it is a password)";
+    }
+    return text;
+}
+
+}  // namespace
 
 int main(int argc, char** argv)
 {
@@ -60,12 +84,23 @@ int main(int argc, char** argv)
                         exit_code_footer());
     }
 
+    // --show-config COMMAND shows a command's settings without the arguments running it needs.
+    if (std::any_of(argv + 1, argv + argc, [](const char* a) { return std::string(a) == "--show-config"; })) {
+        for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+            for (CLI::Option* option : command->get_options()) {
+                if (option->get_positional()) {
+                    option->required(false);
+                }
+            }
+        }
+    }
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "usersctl: error: %s; see 'usersctl --help'\n", e.what());
+        std::fprintf(stderr, "usersctl: error: %s; see 'usersctl --help'\n", describe_parse_error(e).c_str());
         return static_cast<int>(ExitCode::usage);
     }
 

@@ -29,6 +29,36 @@ StoredAccount stored(const Row& row)
     return StoredAccount{to_id(row[0]), *row[1], *row[2]};
 }
 
+// The email as PostgreSQL's lower() spells it, for the index: lower() maps one character at a
+// time, so Python's final ς is its σ and Python's i + U+0307 (from U+0130) its plain i.
+std::string postgres_spelling(std::string email)
+{
+    for (const auto& [python, postgres] : {std::pair<std::string, std::string>{"\xCF\x82", "\xCF\x83"},
+                                           {"i\xCC\x87", "i"}}) {
+        for (auto pos = email.find(python); pos != std::string::npos; pos = email.find(python, pos + postgres.size())) {
+            email.replace(pos, python.size(), postgres);
+        }
+    }
+    return email;
+}
+
+// Every row whose email Python would lower-case to `email`, the one storing exactly it first.
+std::vector<StoredAccount> accounts_named(Transaction& tx, const TableName& table, const std::string& email,
+                                          bool for_update)
+{
+    const auto r = tx.exec(lookup_sql(sql::k_find_user, table, for_update), {email, postgres_spelling(email)});
+    std::vector<StoredAccount> matches;
+    for (const auto& row : r.rows) {
+        StoredAccount account = stored(row);
+        // PostgreSQL's lower() is not Python's (U+0130, final sigma ...): keep only the rows
+        // the app would see as this email.
+        if (account.email == email || python_lower(account.email) == email) {
+            matches.push_back(std::move(account));
+        }
+    }
+    return matches;
+}
+
 [[noreturn]] void not_found(const AccountKey& key)
 {
     throw NotFound("no account for " + key.display());
@@ -47,18 +77,9 @@ std::optional<StoredAccount> find_account(Transaction& tx, const TableName& tabl
         const auto r = tx.exec(lookup_sql(sql::k_find_user_by_id, table, for_update), {std::to_string(*key.id)});
         return r.rows.empty() ? std::nullopt : std::optional<StoredAccount>(stored(r.rows[0]));
     }
-    const auto r = tx.exec(lookup_sql(sql::k_find_user, table, for_update), {key.email});
-    std::vector<StoredAccount> matches;
-    for (const auto& row : r.rows) {
-        StoredAccount account = stored(row);
-        if (account.email == key.email) {
-            return account;  // ordered first: what the web app's own lookup finds
-        }
-        // PostgreSQL's lower() is not Python's (U+0130, final sigma ...): keep only the rows
-        // the app would see as this email.
-        if (python_lower(account.email) == key.email) {
-            matches.push_back(std::move(account));
-        }
+    std::vector<StoredAccount> matches = accounts_named(tx, table, key.email, for_update);
+    if (!matches.empty() && matches.front().email == key.email) {
+        return matches.front();  // ordered first: what the web app's own lookup finds
     }
     if (matches.size() > 1) {
         std::string listed;
@@ -90,7 +111,8 @@ WriteResult add_user(Database& db, const TableName& table, const NewAccount& acc
     const auto write = [&](Transaction& tx) {
         const auto inserted = tx.exec(sql_for_table(sql::k_add_user, table),
                                       {account.email, account.first_name.value_or(""),
-                                       account.last_name.value_or(""), account.password_hash});
+                                       account.last_name.value_or(""), account.password_hash,
+                                       postgres_spelling(account.email)});
         if (!inserted.rows.empty()) {
             result.id = to_id(inserted.rows[0][0]);
             result.created = true;
@@ -208,6 +230,15 @@ WriteResult update_user(Database& db, const TableName& table, const AccountKey& 
             }
             result.id = account->id;
             result.email = account->email;
+            if (changes.new_email) {
+                // Taken when another account has it case-insensitively too, as add-user judges:
+                // the app's lookup could land on either.
+                for (const auto& other : accounts_named(tx, table, *changes.new_email, false)) {
+                    if (other.id != account->id) {
+                        throw AlreadyExists("taken by id " + std::to_string(other.id));
+                    }
+                }
+            }
             const auto r = tx.exec(sql_for_table(sql::k_update_user, table),
                                    {std::to_string(account->id), changes.new_email, changes.first_name,
                                     changes.last_name});

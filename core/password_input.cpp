@@ -180,6 +180,10 @@ ObtainedPassword obtain_password(const PasswordInput& input, bool confirm)
         [[fallthrough]];
     case PasswordSource::prompt: {
         out.secret = prompt_once(confirm ? "New password: " : "Password: ");
+        if (out.secret.size() == 0) {
+            // Ctrl-D or Enter alone: stop here, not at a second prompt.
+            throw InvalidInput("no password given", "the password source was empty");
+        }
         if (confirm) {
             const Secret again = prompt_once("Retype new password: ");
             if (!constant_time_equal(out.secret.view(), again.view())) {

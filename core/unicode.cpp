@@ -65,8 +65,13 @@ std::string python_lower(std::string_view utf8)
 
 bool is_invisible_or_unassigned(std::uint32_t code_point)
 {
-    const auto type = u_charType(static_cast<UChar32>(code_point));
-    return type == U_FORMAT_CHAR || type == U_UNASSIGNED;
+    const auto c = static_cast<UChar32>(code_point);
+    const auto type = u_charType(c);
+    // Format characters, unassigned and private-use code points, everything Unicode says a
+    // renderer may show as nothing (Default_Ignorable_Code_Point: variation selectors, Hangul
+    // fillers, U+034F ...), and the blank braille pattern, which prints as a space.
+    return type == U_FORMAT_CHAR || type == U_UNASSIGNED || type == U_PRIVATE_USE_CHAR ||
+           u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || code_point == 0x2800;
 }
 
 std::string unicode_version()

@@ -136,9 +136,30 @@ void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs
     }
 }
 
+// --on-conflict update: an email that several accounts match case-insensitively (and none
+// exactly) is a bad row, listed with the ids; updating would be a guess.
+void refuse_ambiguous_updates(Transaction& tx, const TableName& table)
+{
+    const QueryResult ambiguous = tx.exec(sql_for_table(sql::k_import_ambiguous, table));
+    for (const auto& row : ambiguous.rows) {
+        spdlog::error("line {}: several accounts match this email case-insensitively and none stores it exactly "
+                      "(ids {}); update one with update-user or set-password --id",
+                      ambiguous.get(row, "line").value_or(""), ambiguous.get(row, "ids").value_or(""));
+    }
+    if (!ambiguous.rows.empty()) {
+        throw InvalidInput(std::to_string(ambiguous.rows.size()) + " row" + (ambiguous.rows.size() == 1 ? "" : "s") +
+                               " would update one of several accounts; nothing was imported",
+                           "choose the account with usersctl update-user / set-password --id N, or import without "
+                           "--on-conflict update");
+    }
+}
+
 // A dry run: counts what the pending rows would do, and fails as the real run would.
 void count_dry_run(Transaction& tx, const TableName& table, const ImportOptions& options, ImportSummary& summary)
 {
+    if (options.on_conflict == OnConflict::update) {
+        refuse_ambiguous_updates(tx, table);
+    }
     const QueryResult counts = tx.exec(sql_for_table(sql::k_import_counts, table));
     const std::uint64_t fresh = count_of(counts.rows.at(0).at(0));
     const std::uint64_t existing = count_of(counts.rows.at(0).at(1));
@@ -160,6 +181,7 @@ void write_pending(Transaction& tx, const TableName& table, OnConflict on_confli
     // UPDATE of the others under --on-conflict update); emails are unique in the staging table,
     // so every pending row not inserted is one that had an account.
     if (on_conflict == OnConflict::update) {
+        refuse_ambiguous_updates(tx, table);
         summary.updated = tx.exec(sql_for_table(sql::k_import_update, table)).affected;
     }
     if (on_conflict == OnConflict::fail) {

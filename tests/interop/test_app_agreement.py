@@ -259,9 +259,49 @@ class LookupsLikeTheApp(AppTest):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(self.sql("SELECT email FROM users WHERE first_name = 'Exact'"), [("zed@example.com",)])
 
+    def test_legacy_upper_case_emails_with_dotted_i_or_final_sigma_are_found(self):
+        # PostgreSQL's lower() spells these differently from Python's (σ, plain i): still found.
+        stored = self.run_usersctl("hash", "--password-stdin", "--cost", "4", stdin=GOOD + "\n").stdout.decode().strip()
+        for email in ("\u039f\u0394\u039f\u03a3@Example.com", "\u0130VY@Example.com"):
+            self.sql("INSERT INTO users (email, first_name, last_name, password_hash) VALUES (%s, '', '', %s)",
+                     (email, stored))
+        r = self.real("verify", "\u039f\u0394\u039f\u03a3@example.com", "--password-stdin", stdin=GOOD + "\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.real("set-password", "\u0130vy@example.com", "--password-stdin", stdin=OTHER + "\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # And a new account that the app would see as one of them is refused (73), as is a
+        # new email that another account has case-insensitively.
+        r = self.real("add-user", "\u03bf\u03b4\u03bf\u03c2@example.com", "--password-stdin", "--cost", "1000",
+                      stdin=GOOD + "\n")
+        self.assertEqual(r.returncode, 73, r.stderr)
+        webapp.register("other@example.com", "O", "T", GOOD)
+        r = self.real("update-user", "other@example.com", "--new-email", "\u0130VY@EXAMPLE.COM")
+        self.assertEqual(r.returncode, 73, r.stderr)
+        r = self.real("update-user", "other@example.com", "--new-email", "\u039f\u0394\u039f\u03a3@EXAMPLE.COM")
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertEqual(self.sql("SELECT count(*) FROM users WHERE email = 'other@example.com'")[0][0], 1)
+
+    def test_import_update_refuses_an_email_several_accounts_match(self):
+        for email in ("Zed@Example.com", "ZED@example.com", "Solo@Example.com"):
+            self.sql("INSERT INTO users (email, first_name, last_name, password_hash) VALUES (%s, 'z', 'z', 'x')", (email,))
+        before = self.sql("SELECT * FROM users ORDER BY id")
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            f.write("email,first_name,last_name,password\nsolo@example.com,I,One,%s\nzed@EXAMPLE.com,a,b,%s\n"
+                    % (GOOD, GOOD))
+        try:
+            for extra in ([], ["--dry-run"]):
+                r = self.real("import", "--on-conflict", "update", "--cost", "1000", f.name, *extra)
+                self.assertEqual(r.returncode, 65, r.stderr)
+                self.assertIn("line 3:", r.stderr.decode())
+                self.assertEqual(self.sql("SELECT * FROM users ORDER BY id"), before)
+        finally:
+            os.unlink(f.name)
+
     def test_new_emails_with_invisible_or_unassigned_characters_are_refused(self):
         for email in ("ad\u200dmin@example.com", "ad\u00admin@example.com", "\u202eadmin@example.com",
-                      "a\u0378b@example.com", "admin\ufeff@example.com"):
+                      "a\u0378b@example.com", "admin\ufeff@example.com", "zz\u034f@example.com",
+                      "zz\ufe0f@example.com", "zz\U000e0100@example.com", "zz\u3164@example.com",
+                      "zz\u2800@example.com", "zz\ue000@example.com"):
             r = self.real("add-user", email, "--password-stdin", "--cost", "1000", stdin=GOOD + "\n")
             self.assertEqual(r.returncode, 65, (email, r.stderr))
             r = self.real("update-user", "--id", "1", "--new-email", email)
@@ -271,6 +311,24 @@ class LookupsLikeTheApp(AppTest):
         webapp.register("ad\u200dmin@example.com", "A", "D", GOOD)
         r = self.real("verify", "ad\u200dmin@example.com", "--password-stdin", stdin=GOOD + "\n")
         self.assertEqual(r.returncode, 0, r.stderr)
+
+
+class NothingEchoedFromTheCommandLine(DatabaseTest):
+    SECRET = "Tr0ub4dor3horsestaple"
+
+    def test_mistyped_values_and_stray_arguments_are_not_repeated(self):
+        for args in (["hash", "--password-fd", self.SECRET], ["add-user", "a@example.com", self.SECRET],
+                     ["hash", "--cost", self.SECRET], ["list", "--limit", self.SECRET],
+                     ["verify", "a@example.com", "--password", self.SECRET]):
+            r = self.run_usersctl(*args, stdin=GOOD + "\n")
+            self.assertEqual(r.returncode, 64, args)
+            self.assertNotIn(self.SECRET, r.stderr.decode() + r.stdout.decode(), args)
+
+    def test_show_config_names_a_command_without_its_arguments(self):
+        for command in ("add-user", "import", "verify"):
+            r = self.run_usersctl("--show-config", command)
+            self.assertEqual(r.returncode, 0, (command, r.stderr))
+            self.assertIn("[%s]" % command, r.stdout.decode())
 
 
 class NoSilentGuesses(DatabaseTest):
