@@ -148,8 +148,13 @@ std::vector<std::string> case_duplicates(Transaction& tx, const TableName& table
 
 }  // namespace
 
-InitDbResult init_db(Database& db, const TableName& table, bool dry_run)
+namespace {
+
+// One pass over the table: with apply false it only reads (no lock, nothing written) and says what
+// would be done; with apply true it takes init-db's advisory lock first and does it.
+InitDbResult examine_or_create(Database& db, const TableName& table, bool apply)
 {
+    const bool dry_run = !apply;
     InitDbResult result;
     const std::string create_table = sql_for_table(sql::k_create_table, table);
     const std::string create_index =
@@ -195,6 +200,19 @@ InitDbResult init_db(Database& db, const TableName& table, bool dry_run)
         }
     });
     return result;
+}
+
+}  // namespace
+
+InitDbResult init_db(Database& db, const TableName& table, bool dry_run)
+{
+    // A re-run on a database that is already set up (the usual case in CI and deployment jobs)
+    // reads, finds nothing to do and never queues on the lock behind other runs.
+    InitDbResult planned = examine_or_create(db, table, false);
+    if (dry_run || planned.statements.empty()) {
+        return planned;
+    }
+    return examine_or_create(db, table, true);
 }
 
 bool check_table(Transaction& tx, const TableName& table)

@@ -306,18 +306,40 @@ TEST_CASE("init-db --wait succeeds when the server comes up late, and gives 69 w
     CHECK(count_lines(r.err, "not available yet") == 1);
 }
 
-TEST_CASE("sessions identify as usersctl and give up on a held lock after lock_timeout with 75", "[init-db][lock]")
+namespace {
+
+// Holds init-db's serialising lock on public.users in another session for `seconds`, as a
+// concurrent run would, and returns once the server shows it granted.
+Process hold_init_db_lock(TestDatabase& db, int seconds)
 {
-    TestDatabase db;
-    REQUIRE(run_usersctl({"init-db", "-d", db.url()}).exit_code == 0);
-    // Hold init-db's serialising lock in another session, as a concurrent run would.
     auto holder = Process({"psql", "-qAtX", db.url(), "-c",
-                           "SELECT pg_advisory_lock(7411, hashtext('\"public\".\"users\"')), pg_sleep(6)"},
+                           "SELECT pg_advisory_lock(7411, hashtext('\"public\".\"users\"')), pg_sleep(" +
+                               std::to_string(seconds) + ")"},
                           "", {});
     REQUIRE(eventually([&] {
         return db.scalar("SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND classid = 7411 AND granted "
                          "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == "1";
     }));
+    return holder;
+}
+
+}  // namespace
+
+TEST_CASE("a re-run on a set-up table finds nothing to do without waiting for init-db's lock", "[init-db][lock]")
+{
+    TestDatabase db;
+    REQUIRE(run_usersctl({"init-db", "-d", db.url()}).exit_code == 0);
+    auto holder = hold_init_db_lock(db, 6);
+    const auto r = run_usersctl({"init-db", "--lock-timeout", "1", "-d", db.url()});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("unchanged") != std::string::npos);
+}
+
+TEST_CASE("sessions identify as usersctl and give up on a held lock after lock_timeout with 75", "[init-db][lock]")
+{
+    TestDatabase db;
+    // No table yet, so init-db has work to do and queues behind the lock.
+    auto holder = hold_init_db_lock(db, 6);
     auto blocked = start_usersctl({"init-db", "--lock-timeout", "1.5", "-d", db.url()});
     CHECK(eventually([&] {
         return db.scalar("SELECT count(*)::text FROM pg_stat_activity WHERE application_name = 'usersctl' "
