@@ -109,7 +109,7 @@ void add_config_options(CLI::App& app, GlobalOptions& options)
                  "Print the effective settings and where each came from, then exit");
 }
 
-ConfigSources apply_config(CLI::App& app, const GlobalOptions& options)
+ConfigSources apply_config(CLI::App& app, const GlobalOptions& options, bool host_login)
 {
     // Every key any command accepts, per command, to check each entry of each file.
     const auto global = configurable(app);
@@ -125,7 +125,7 @@ ConfigSources apply_config(CLI::App& app, const GlobalOptions& options)
         }
     }
     std::vector<ConfigEntry> entries;
-    for (const auto& file : config_search_path(options.config)) {
+    for (const auto& file : config_search_path(options.config, host_login)) {
         for (auto& entry : read_config_file(file, holds_secret)) {
             entries.push_back(std::move(entry));
         }

@@ -19,8 +19,9 @@ void add_config_options(CLI::App& app, GlobalOptions& options);
 /// After parsing: reads /etc/usersctl.conf, the user's file and --config in that order, checks
 /// every key against the options of every command (ConfigError naming file, line and the nearest
 /// valid key), and gives each option of the chosen command that neither the command line nor
-/// the environment set the value the files give it.
-ConfigSources apply_config(CLI::App& app, const GlobalOptions& options);
+/// the environment set the value the files give it. For a host login (`host_login`): only
+/// /etc/usersctl.conf and --config, each root's alone (ConfigError otherwise).
+ConfigSources apply_config(CLI::App& app, const GlobalOptions& options, bool host_login);
 
 /// Prints on stdout the effective settings of the global options and of the chosen command, if
 /// any, each with where it came from; URL passwords as ***. `argv` tells the command line from

@@ -5,6 +5,7 @@
 #include "cli/config.hpp"
 #include "cli/options.hpp"
 #include "core/errors.hpp"
+#include "core/host_login.hpp"
 #include "core/logging.hpp"
 #include "core/output.hpp"
 #include "core/secret.hpp"
@@ -59,6 +60,9 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", std::string("usersctl ") + USERSCTL_VERSION);
     app.require_subcommand(0, 1);
     app.fallthrough();
+    // The first word no command takes, and every word after it, are left over as they are:
+    // checkpassword's PROG ARGS... (whatever they look like); any other command refuses them.
+    app.prefix_command();
     app.footer(exit_code_footer());
 
     cli::Context context;
@@ -75,9 +79,13 @@ int main(int argc, char** argv)
     cli::register_import(app, context);
     cli::register_export(app, context);
     cli::register_doctor(app, context);
+    cli::register_checkpassword(app, context);
 
     // A command's --help lists its own options; the global ones it also takes are one pointer away.
     for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+        if (!command->get_footer().empty()) {
+            continue;  // a command with exit statuses of its own (checkpassword) says them itself
+        }
         command->footer("Global options (-d/--database-url, --table, --verifier, --connect-timeout, --lock-timeout, "
                         "--statement-timeout, -v, -q, --log-format, --config) go before or after the command: see "
                         "'usersctl --help'. " +
@@ -95,23 +103,53 @@ int main(int argc, char** argv)
         }
     }
 
+    // Host logins (verify --pam, checkpassword) take no setting from the environment, which the
+    // person logging in may partly control, and an invalid value there must not stop them. The
+    // parser decides what the command is: parse once without those variables and, unless it is
+    // a host login, put them back and parse again.
+    context.environment = environment_snapshot();
+    drop_environment_settings();
+    bool host_login = false;
     try {
         app.parse(argc, argv);
-    } catch (const CLI::Success& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "usersctl: error: %s; see 'usersctl --help'\n", describe_parse_error(e).c_str());
+        host_login = context.host_login;
+    } catch (const CLI::Error&) {
+    }
+    if (!host_login) {
+        restore_environment_settings(context.environment);
+        app.clear();
+        context.run = nullptr;
+        context.host_login = false;
+        context.exit_status = nullptr;
+        context.takes_program = false;
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::Success& e) {
+            return app.exit(e);
+        } catch (const CLI::ParseError& e) {
+            std::fprintf(stderr, "usersctl: error: %s; see 'usersctl --help'\n", describe_parse_error(e).c_str());
+            return static_cast<int>(ExitCode::usage);
+        }
+    }
+
+    context.program = app.remaining(true);
+    if (!context.program.empty() && !context.takes_program) {
+        std::fprintf(stderr, "usersctl: error: %s; see 'usersctl --help'\n",
+                     describe_parse_error(CLI::ExtrasError(context.program)).c_str());
         return static_cast<int>(ExitCode::usage);
     }
 
     const std::vector<std::string> args(argv + 1, argv + argc);
     const auto logging_from_options = [&context] {
         setup_logging(context.global.verbose, context.global.quiet,
-                      context.global.log_format == "json" ? LogFormat::json : LogFormat::text);
+                      context.global.log_format == "json" ? LogFormat::json : LogFormat::text, context.host_login);
+    };
+    const auto exit_status = [&context](ExitCode code) {
+        return context.exit_status ? context.exit_status(code) : static_cast<int>(code);
     };
     logging_from_options();  // errors in a config file are reported as the command line asked
     try {
-        const cli::ConfigSources sources = cli::apply_config(app, context.global);
+        const cli::ConfigSources sources = cli::apply_config(app, context.global, context.host_login);
         logging_from_options();
         if (context.global.show_config) {
             cli::show_config(app, sources, args);
@@ -123,16 +161,16 @@ int main(int argc, char** argv)
         }
         const ExitCode code = context.run();
         flush_stdout();
-        return static_cast<int>(code);
+        return exit_status(code);
     } catch (const std::exception& e) {
         const ExitCode code = exit_code_for(e);
         if (code != ExitCode::ok) {
             spdlog::error("{}", describe(e));
         }
-        return static_cast<int>(code);
+        return exit_status(code);
     } catch (...) {
         // Not a std::exception (nothing usersctl throws): still an error, never a success.
         spdlog::error("an unexpected error (not a std::exception); please report it");
-        return static_cast<int>(ExitCode::internal);
+        return exit_status(ExitCode::internal);
     }
 }

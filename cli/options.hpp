@@ -37,6 +37,19 @@ struct GlobalOptions {
 struct Context {
     GlobalOptions global;
     std::function<ExitCode()> run;
+    /// A host login (verify --pam, checkpassword): no setting from the environment, config
+    /// files root's alone, problems to syslog too.
+    bool host_login = false;
+    /// The process exit status for an exit code, when the command speaks a protocol of its own
+    /// (checkpassword); unset: the code itself.
+    std::function<int(ExitCode)> exit_status;
+    /// The environment usersctl started with ("NAME=value"), before a host login dropped the
+    /// variables that give settings: what checkpassword hands on to the program it runs.
+    std::vector<std::string> environment;
+    /// Whether the command runs a program given by the words after its options (checkpassword's
+    /// PROG ARGS...), and those words; any other command refuses such words (64).
+    bool takes_program = false;
+    std::vector<std::string> program;
 
     /// Database options from the global options and the environment.
     DatabaseOptions database_options() const;
@@ -105,6 +118,17 @@ void on_run(CLI::App& command, Context& context, std::shared_ptr<Options> option
     command.callback([&context, options, run] { context.run = [&context, options, run] { return run(context, *options); }; });
 }
 
+/// on_run for a command that may be a host login: `is_host_login(*options)` decides, once parsed.
+template <typename Options>
+void on_run(CLI::App& command, Context& context, std::shared_ptr<Options> options,
+            ExitCode (*run)(const Context&, const Options&), bool (*is_host_login)(const Options&))
+{
+    command.callback([&context, options, run, is_host_login] {
+        context.host_login = is_host_login(*options);
+        context.run = [&context, options, run] { return run(context, *options); };
+    });
+}
+
 // One registration function per command, each in its own file.
 void register_init_db(CLI::App& app, Context& context);
 void register_hash(CLI::App& app, Context& context);
@@ -117,6 +141,7 @@ void register_export(CLI::App& app, Context& context);
 void register_doctor(CLI::App& app, Context& context);
 void register_update_user(CLI::App& app, Context& context);
 void register_delete_user(CLI::App& app, Context& context);
+void register_checkpassword(CLI::App& app, Context& context);
 
 }  // namespace usersctl::cli
 

@@ -161,6 +161,12 @@ WriteResult add_user(Database& db, const TableName& table, const NewAccount& acc
 bool verify_user(Database& db, const TableName& table, const AccountKey& key, std::string_view password,
                  const VerifyOptions& options)
 {
+    return verify_account(db, table, key, password, options).has_value();
+}
+
+std::optional<StoredAccount> verify_account(Database& db, const TableName& table, const AccountKey& key,
+                                            std::string_view password, const VerifyOptions& options)
+{
     const std::optional<StoredAccount> account = find_user(db, table, key);
     const std::string email = key.display();
     // The hash is computed outside any transaction; the writes below are conditioned on the
@@ -171,10 +177,10 @@ bool verify_user(Database& db, const TableName& table, const AccountKey& key, st
     // wrong password on such an account.
     if (!account || !can_check(password, account->password_hash)) {
         dummy_check(password, options.settings);
-        return false;
+        return std::nullopt;
     }
     if (!verify_password(password, account->password_hash)) {
-        return false;
+        return std::nullopt;
     }
     std::optional<std::string> fresh;
     if (options.rehash && needs_rehash(account->password_hash, options.settings)) {
@@ -196,7 +202,7 @@ bool verify_user(Database& db, const TableName& table, const AccountKey& key, st
             }
         });
     }
-    return true;
+    return account;
 }
 
 WriteResult set_password(Database& db, const TableName& table, const AccountKey& key, const std::string& hash,

@@ -73,6 +73,9 @@ struct VerifyOptions {
 /// costs. `hash_new` makes the fresh hash for --rehash.
 bool verify_user(Database& db, const TableName& table, const AccountKey& key, std::string_view password,
                  const VerifyOptions& options);
+/// verify_user, giving the matched account (as stored, before any write) instead of true.
+std::optional<StoredAccount> verify_account(Database& db, const TableName& table, const AccountKey& key,
+                                            std::string_view password, const VerifyOptions& options);
 
 /// Replaces the password hash. NotFound when there is no such account.
 WriteResult set_password(Database& db, const TableName& table, const AccountKey& key, const std::string& hash,

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -80,6 +81,38 @@ std::string parse_value(const std::string& raw, const std::string& path, std::si
     return out;
 }
 
+// Host logins take settings from config files alone: anyone who could change one could point
+// logins at a database of their own. Like sshd's StrictModes: the file and every folder above
+// it must be root's and writable by root alone (a sticky folder such as /tmp may be writable by
+// all, since nobody else can rename what root owns in it).
+void check_only_root_can_change(const std::string& path, const struct stat& file)
+{
+    const auto refuse = [&path](const std::string& what) {
+        throw ConfigError("the config file " + path + " is refused for host logins: " + what,
+                          "make it and the folders above it root's and writable by root alone (chown root, chmod go-w)");
+    };
+    if (file.st_uid != 0 || (file.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        refuse("it is not root's, or group or others can write it");
+    }
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (resolved == nullptr) {
+        refuse(std::string("cannot resolve its path: ") + std::strerror(errno));
+    }
+    std::string folder(resolved);
+    std::free(resolved);
+    while (folder != "/") {
+        folder = folder.substr(0, std::max<std::size_t>(folder.rfind('/'), 1));
+        struct stat st {};
+        if (::stat(folder.c_str(), &st) != 0) {
+            refuse("cannot inspect " + folder + ": " + std::strerror(errno));
+        }
+        const bool others_write = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+        if (st.st_uid != 0 || (others_write && (st.st_mode & S_ISVTX) == 0)) {
+            refuse("the folder " + folder + " is not root's, or group or others can change what is in it");
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<ConfigEntry> parse_config_text(const std::string& text, const std::string& path)
@@ -123,9 +156,15 @@ std::vector<ConfigEntry> parse_config_text(const std::string& text, const std::s
     return entries;
 }
 
-std::vector<ConfigFile> config_search_path(const std::optional<std::string>& explicit_path)
+std::vector<ConfigFile> config_search_path(const std::optional<std::string>& explicit_path, bool root_only)
 {
-    std::vector<ConfigFile> files{{k_system_config, false}};
+    std::vector<ConfigFile> files{{k_system_config, false, root_only}};
+    if (root_only) {
+        if (explicit_path) {
+            files.push_back({*explicit_path, true, true});
+        }
+        return files;
+    }
     const char* xdg = std::getenv("XDG_CONFIG_HOME");
     const char* home = std::getenv("HOME");
     // The XDG base directory rules: a relative XDG_CONFIG_HOME is invalid and ignored.
@@ -159,6 +198,9 @@ std::vector<ConfigEntry> read_config_file(const ConfigFile& file, bool (*holds_s
     try {
         if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
             throw ConfigError("the config file " + file.path + " is not a regular file");
+        }
+        if (file.root_only) {
+            check_only_root_can_change(file.path, st);
         }
         char buffer[8192];
         while (true) {

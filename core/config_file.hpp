@@ -27,16 +27,20 @@ std::vector<ConfigEntry> parse_config_text(const std::string& text, const std::s
 struct ConfigFile {
     std::string path;
     bool required = false;  ///< --config / USERSCTL_CONFIG: missing is NoInput (66)
+    bool root_only = false;  ///< must be root's and writable by root alone (host logins)
 };
 
 /// The files in order of increasing precedence: /etc/usersctl.conf, then
 /// $XDG_CONFIG_HOME/usersctl/config (or ~/.config/usersctl/config), then `explicit_path`.
-std::vector<ConfigFile> config_search_path(const std::optional<std::string>& explicit_path);
+/// For host logins (`root_only`): /etc/usersctl.conf and `explicit_path` only, both root_only.
+std::vector<ConfigFile> config_search_path(const std::optional<std::string>& explicit_path, bool root_only = false);
 
 /// Reads one file. A missing optional file yields nothing; a missing required one is NoInput
 /// (66); any other failure to read it is ConfigError (78), since settings it may hold would be
 /// silently lost. `holds_secret` is asked of each entry: a file holding one that group or others
-/// can read is refused (78), as libpq refuses such a .pgpass.
+/// can read is refused (78), as libpq refuses such a .pgpass. A root_only file that is not
+/// owned by root, or that anyone but root could change (the file or a folder above it writable
+/// by group or others, sticky folders such as /tmp excepted), is refused (78).
 std::vector<ConfigEntry> read_config_file(const ConfigFile& file, bool (*holds_secret)(const ConfigEntry&));
 
 }  // namespace usersctl

@@ -2,7 +2,9 @@
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/syslog_sink.h>
 #include <spdlog/spdlog.h>
+#include <syslog.h>
 
 namespace usersctl {
 
@@ -54,9 +56,16 @@ std::string json_escape(const std::string& text)
     return out;
 }
 
-void setup_logging(int verbosity, bool quiet, LogFormat format)
+void setup_logging(int verbosity, bool quiet, LogFormat format, bool to_syslog)
 {
-    auto logger = std::make_shared<spdlog::logger>("usersctl", std::make_shared<spdlog::sinks::stderr_sink_st>());
+    auto stderr_sink = std::make_shared<spdlog::sinks::stderr_sink_st>();
+    auto logger = std::make_shared<spdlog::logger>("usersctl", stderr_sink);
+    if (to_syslog) {
+        // syslog adds the time and "usersctl[PID]:"; the sink sends the bare message.
+        auto syslog_sink = std::make_shared<spdlog::sinks::syslog_sink_st>("usersctl", LOG_PID, LOG_AUTHPRIV, false);
+        syslog_sink->set_level(spdlog::level::warn);
+        logger->sinks().push_back(std::move(syslog_sink));
+    }
     auto formatter = std::make_unique<spdlog::pattern_formatter>(
         format == LogFormat::json ? spdlog::pattern_time_type::utc : spdlog::pattern_time_type::local);
     if (format == LogFormat::json) {
@@ -65,7 +74,7 @@ void setup_logging(int verbosity, bool quiet, LogFormat format)
     } else {
         formatter->set_pattern("usersctl: %l: %v");
     }
-    logger->set_formatter(std::move(formatter));
+    stderr_sink->set_formatter(std::move(formatter));
     spdlog::level::level_enum level = spdlog::level::info;
     if (quiet) {
         level = spdlog::level::err;

@@ -1,5 +1,6 @@
 #pragma once
-// Logging: everything goes to stderr through spdlog; stdout is left to data.
+// Logging: everything goes to stderr through spdlog (and, for host logins, syslog); stdout is
+// left to data.
 
 #include <string>
 
@@ -8,7 +9,9 @@ namespace usersctl {
 enum class LogFormat { text, json };
 
 /// Installs the stderr logger. verbosity 0 = info, 1 = debug, 2+ = trace; quiet = errors only.
-void setup_logging(int verbosity, bool quiet, LogFormat format);
+/// With `to_syslog` (host logins, whose stderr nobody may read), warnings and errors also go to
+/// syslog, facility authpriv, as "usersctl[PID]: message".
+void setup_logging(int verbosity, bool quiet, LogFormat format, bool to_syslog = false);
 
 /// True when text[i] starts a UTF-8 encoded C1 control (U+0080..U+009F, e.g. the 8-bit CSI).
 inline bool is_c1_control_at(const std::string& text, std::size_t i)

@@ -1,0 +1,69 @@
+#pragma once
+// Host logins: the two standard interfaces through which a host or a service checks a password
+// against the web app's accounts, PAM (pam_exec with expose_authtok) and the checkpassword
+// protocol (qmail, dovecot). Their wire formats, the rule that nothing is taken from the
+// environment, which files may give settings, and checkpassword's exit statuses. The commands
+// are cli/cmd_verify.cpp (--pam) and cli/cmd_checkpassword.cpp.
+
+#include "core/errors.hpp"
+#include "core/secret.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace usersctl {
+
+/// The most either interface hands over: pam_exec writes at most 511 bytes (plus a NUL on older
+/// PAMs); the checkpassword protocol allows 512 bytes for login, password and timestamp.
+inline constexpr std::size_t k_host_login_max_bytes = 512;
+
+/// The password pam_exec (expose_authtok) writes on `fd`, read to end of file, with exactly one
+/// trailing NUL removed and nothing else (no newline stripping). nullopt when more than 512
+/// bytes remain after that: such a password is never checked.
+std::optional<Secret> read_pam_authtok(int fd);
+
+/// What a checkpassword client writes on descriptor 3.
+struct CheckpasswordRequest {
+    std::string login;
+    Secret password;  ///< empty in dovecot's userdb lookups
+};
+
+/// Reads `fd` to end of file: login, password and timestamp, each ended by a NUL (the timestamp
+/// may be empty, as dovecot sends it; more data may follow). InvalidInput when the input is
+/// over 512 bytes or a field is missing its NUL; UsageError when `fd` is not open.
+CheckpasswordRequest read_checkpassword_request(int fd);
+
+/// Removes from this process's environment every variable that could give usersctl a setting:
+/// USERSCTL_*, DATABASE_URL, SQLALCHEMY_DATABASE_URI, libpq's PG*, HOME and XDG_CONFIG_HOME
+/// (libpq then finds ~/.pgpass through the password database, not through HOME).
+void drop_environment_settings();
+
+/// A copy of the environment as it is now ("NAME=value" strings), to hand on to a program.
+std::vector<std::string> environment_snapshot();
+
+/// Puts back the variables drop_environment_settings() removed, as `snapshot` has them.
+void restore_environment_settings(const std::vector<std::string>& snapshot);
+
+/// Checks a --home template: %u (the email), %n (its local part), %d (its domain) and %% are
+/// the only escapes, and it must give an absolute path. UsageError otherwise.
+void check_home_template(const std::string& home_template);
+
+/// The template with the account's email in it. InvalidInput when a substituted part would
+/// escape its folder or confuse the reader: it holds '/', a control character or a tab, or is
+/// "." or "..".
+std::string expand_home_template(const std::string& home_template, const std::string& email);
+
+/// checkpassword's exit statuses (qmail's, extended by dovecot).
+enum class CheckpasswordStatus : int {
+    ok = 0,          ///< password matches (or, in a userdb lookup, the account exists; PROG then says 2)
+    rejected = 1,    ///< wrong password, no such account, an unusable stored hash
+    misuse = 2,      ///< no descriptor 3, malformed input, an unusable template or lookup kind
+    no_user = 3,     ///< userdb lookup (AUTHORIZED=1): no such account (from ExitCode::no_account)
+    temporary = 111  ///< database unavailable, timeouts, configuration: retry; never a rejection
+};
+
+/// The checkpassword status for how usersctl would otherwise have exited.
+CheckpasswordStatus checkpassword_status(ExitCode code) noexcept;
+
+}  // namespace usersctl
