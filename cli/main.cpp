@@ -108,6 +108,7 @@ int main(int argc, char** argv)
     // parser decides what the command is: parse once without those variables and, unless it is
     // a host login, put them back and parse again.
     context.environment = environment_snapshot();
+    const std::vector<char*> original_environment = environment_entries();
     drop_environment_settings();
     bool host_login = false;
     try {
@@ -116,7 +117,7 @@ int main(int argc, char** argv)
     } catch (const CLI::Error&) {
     }
     if (!host_login) {
-        restore_environment_settings(context.environment);
+        restore_environment(original_environment);
         app.clear();
         context.run = nullptr;
         context.host_login = false;

@@ -13,7 +13,7 @@ _usersctl()
         cword=$COMP_CWORD
     fi
 
-    local commands="init-db hash add-user verify set-password update-user delete-user list import export doctor"
+    local commands="init-db hash add-user verify set-password update-user delete-user list import export doctor checkpassword"
     local global="-h --help --version --config -d --database-url --table --connect-timeout --lock-timeout --statement-timeout --verifier --show-config -v --verbose -q --quiet --log-format"
     local password="--password-stdin --password-file --password-fd --password-env"
     local hashing="--scheme --cost"
@@ -44,7 +44,7 @@ _usersctl()
         --password-env)
             COMPREPLY=($(compgen -e -- "$cur"))
             return ;;
-        -d|--database-url|--table|--connect-timeout|--lock-timeout|--statement-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed|--jobs|--id)
+        -d|--database-url|--table|--connect-timeout|--lock-timeout|--statement-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed|--jobs|--id|--home)
             return ;;
     esac
 
@@ -62,7 +62,7 @@ _usersctl()
         init-db) options="--dry-run --wait" ;;
         hash) options="$password --generate-password $hashing $policy --verify" ;;
         add-user) options="--first-name --last-name --if-not-exists --update-existing --json $password --generate-password $hashing $policy" ;;
-        verify) options="--id --record-login --rehash $password $hashing" ;;
+        verify) options="--id --record-login --rehash --pam $password $hashing" ;;
         set-password) options="--id --json $password --generate-password $hashing $policy" ;;
         update-user) options="--id --new-email --first-name --last-name --json" ;;
         delete-user) options="--id -y --yes --if-exists --json" ;;
@@ -75,6 +75,12 @@ _usersctl()
             options="--format --on-conflict --dry-run --jobs --json --require-readable $hashing $policy" ;;
         export) options="--format --email" ;;
         doctor) options="--format --fail-on --max-listed" ;;
+        checkpassword)
+            if [[ $cur != -* ]]; then
+                COMPREPLY=($(compgen -c -- "$cur"))
+                return
+            fi
+            options="--home --record-login" ;;
     esac
     COMPREPLY=($(compgen -W "$options $global" -- "$cur"))
 }

@@ -147,13 +147,21 @@ std::vector<std::string> environment_snapshot()
     return out;
 }
 
-void restore_environment_settings(const std::vector<std::string>& snapshot)
+std::vector<char*> environment_entries()
 {
-    for (const auto& entry : snapshot) {
-        const std::size_t equals = entry.find('=');
-        if (equals != std::string::npos && is_setting_variable(entry.substr(0, equals))) {
-            ::setenv(entry.substr(0, equals).c_str(), entry.c_str() + equals + 1, 1);
-        }
+    std::vector<char*> out;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        out.push_back(*entry);
+    }
+    return out;
+}
+
+void restore_environment(const std::vector<char*>& entries)
+{
+    // unsetenv never frees the strings it drops; putenv takes each back without copying it.
+    ::clearenv();
+    for (char* entry : entries) {
+        ::putenv(entry);
     }
 }
 

@@ -42,8 +42,13 @@ void drop_environment_settings();
 /// A copy of the environment as it is now ("NAME=value" strings), to hand on to a program.
 std::vector<std::string> environment_snapshot();
 
-/// Puts back the variables drop_environment_settings() removed, as `snapshot` has them.
-void restore_environment_settings(const std::vector<std::string>& snapshot);
+/// The environment's entries themselves (pointers into it), to put back as they were.
+std::vector<char*> environment_entries();
+
+/// Makes the environment exactly `entries` again, the same strings in the same memory (so a
+/// variable scrubbed in place later, as --password-env does, is scrubbed where the kernel put
+/// it, /proc/self/environ included).
+void restore_environment(const std::vector<char*>& entries);
 
 /// Checks a --home template: %u (the email), %n (its local part), %d (its domain) and %% are
 /// the only escapes, and it must give an absolute path. UsageError otherwise.

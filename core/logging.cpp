@@ -78,6 +78,10 @@ void setup_logging(int verbosity, bool quiet, LogFormat format, bool to_syslog)
     spdlog::level::level_enum level = spdlog::level::info;
     if (quiet) {
         level = spdlog::level::err;
+    } else if (to_syslog && verbosity == 0) {
+        // A host login's caller logs every stderr line as an error (dovecot) or nowhere (pam_exec):
+        // a rejected password is its business, not a warning.
+        level = spdlog::level::warn;
     } else if (verbosity == 1) {
         level = spdlog::level::debug;
     } else if (verbosity >= 2) {

@@ -10,7 +10,7 @@ enum class LogFormat { text, json };
 
 /// Installs the stderr logger. verbosity 0 = info, 1 = debug, 2+ = trace; quiet = errors only.
 /// With `to_syslog` (host logins, whose stderr nobody may read), warnings and errors also go to
-/// syslog, facility authpriv, as "usersctl[PID]: message".
+/// syslog, facility authpriv, as "usersctl[PID]: message", and info lines need -v.
 void setup_logging(int verbosity, bool quiet, LogFormat format, bool to_syslog = false);
 
 /// True when text[i] starts a UTF-8 encoded C1 control (U+0080..U+009F, e.g. the 8-bit CSI).

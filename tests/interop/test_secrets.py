@@ -64,7 +64,14 @@ class Secrets(DatabaseTest):
             os.unlink(f.name)
 
     def test_password_env_is_scrubbed_from_the_process_environment(self):
-        p = self.start("add-user", "e@example.com", "--password-env", "PW", "--cost", "14", env={"PW": CANARY})
+        # Also names that host logins drop while parsing and put back (USERSCTL_*, PG*): put
+        # back in the same memory, they are still scrubbed where the kernel shows them.
+        for i, name in enumerate(("PW", "USERSCTL_ADMIN_PW", "PGAPP_PW")):
+            with self.subTest(name=name):
+                self.check_scrubbed("e%d@example.com" % i, name)
+
+    def check_scrubbed(self, email, name):
+        p = self.start("add-user", email, "--password-env", name, "--cost", "14", env={name: CANARY})
         # Poll instead of a fixed sleep (a sanitizer build starts slower): the variable must be
         # scrubbed while the process still runs (bcrypt 14 keeps it busy for a second or more).
         deadline = time.monotonic() + 20
@@ -77,7 +84,7 @@ class Secrets(DatabaseTest):
             time.sleep(0.02)
         self.assertIsNone(p.poll(), "still hashing")
         self.assertNotIn(CANARY.encode(), environ)
-        self.assertNotIn(b"PW=", environ.replace(b"\0PW=\0", b""))
+        self.assertNotIn(name.encode() + b"=", environ.replace(b"\0" + name.encode() + b"=\0", b""))
         p.communicate()
         self.assertEqual(p.returncode, 0)
 

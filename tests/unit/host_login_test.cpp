@@ -115,7 +115,7 @@ TEST_CASE("--home templates: %u, %n, %d and %% only, an absolute path, no escape
     CHECK(expand_home_template("/var/vmail/%d", "a/b@example.com") == "/var/vmail/example.com");
 }
 
-TEST_CASE("host logins drop every variable that gives a setting, and can put them back", "[host-login]")
+TEST_CASE("host logins drop every variable that gives a setting, and can put back the very same entries", "[host-login]")
 {
     const char* names[] = {"USERSCTL_VERIFIER", "USERSCTL_DATABASE_URL", "DATABASE_URL", "SQLALCHEMY_DATABASE_URI",
                            "PGHOST", "PGPASSFILE", "PGSERVICEFILE", "HOME", "XDG_CONFIG_HOME"};
@@ -126,14 +126,16 @@ TEST_CASE("host logins drop every variable that gives a setting, and can put the
         ::setenv(name, "hostile", 1);
     }
     ::setenv("PAM_USER", "ada@example.com", 1);
-    const auto snapshot = environment_snapshot();
+    const auto entries = environment_entries();
+    const char* pam_user_before = std::getenv("PAM_USER");
     drop_environment_settings();
     for (const char* name : names) {
         INFO(name);
         CHECK(std::getenv(name) == nullptr);
     }
     CHECK(std::string(std::getenv("PAM_USER")) == "ada@example.com");
-    restore_environment_settings(snapshot);
+    restore_environment(entries);
+    CHECK(std::getenv("PAM_USER") == pam_user_before);  // the same memory, not a copy
     for (const char* name : names) {
         INFO(name);
         REQUIRE(std::getenv(name) != nullptr);
