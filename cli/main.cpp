@@ -12,6 +12,7 @@
 #include "version.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <csignal>
 #include <cstdio>
 #include <spdlog/spdlog.h>
@@ -40,32 +41,9 @@ std::string describe_parse_error(const CLI::ParseError& e)
     return text;
 }
 
-}  // namespace
-
-int main(int argc, char** argv)
+// Adds the global options and every command, and the footers of the commands' --help.
+void add_commands(CLI::App& app, cli::Context& context, int argc, char** argv)
 {
-    // A crash while a password is in memory must not leave a core file behind.
-    disable_core_dumps();
-    // Write errors on stdout (EPIPE included) are reported by write_stdout, not by a signal.
-    std::signal(SIGPIPE, SIG_IGN);
-    // Data commands stream millions of rows: a larger stdout buffer when it is not a terminal
-    // (a terminal keeps line buffering, so tables appear as they are written).
-    // (glibc ignores the size unless it is given the buffer.)
-    static char stdout_buffer[1 << 16];
-    if (isatty(STDOUT_FILENO) == 0) {
-        std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
-    }
-
-    CLI::App app{"usersctl: administer the users table of a web application in PostgreSQL", "usersctl"};
-    app.set_version_flag("--version", std::string("usersctl ") + USERSCTL_VERSION);
-    app.require_subcommand(0, 1);
-    app.fallthrough();
-    // The first word no command takes, and every word after it, are left over as they are:
-    // checkpassword's PROG ARGS... (whatever they look like); any other command refuses them.
-    app.prefix_command();
-    app.footer(exit_code_footer());
-
-    cli::Context context;
     cli::add_global_options(app, context.global);
     cli::add_config_options(app, context.global);
     cli::register_init_db(app, context);
@@ -102,11 +80,17 @@ int main(int argc, char** argv)
             }
         }
     }
+}
 
-    // Host logins (verify --pam, checkpassword) take no setting from the environment, which the
-    // person logging in may partly control, and an invalid value there must not stop them. The
-    // parser decides what the command is: parse once without those variables and, unless it is
-    // a host login, put them back and parse again.
+// Parses the command line into `context`; an exit status when the process should end now
+// (--help, --version, a usage error).
+//
+// Host logins (verify --pam, checkpassword) take no setting from the environment, which the
+// person logging in may partly control, and an invalid value there must not stop them. The
+// parser decides what the command is: parse once without those variables and, unless it is a
+// host login, put them back and parse again.
+std::optional<int> parse_command_line(CLI::App& app, cli::Context& context, int argc, char** argv)
+{
     context.environment = environment_snapshot();
     const std::vector<char*> original_environment = environment_entries();
     drop_environment_settings();
@@ -114,7 +98,8 @@ int main(int argc, char** argv)
     try {
         app.parse(argc, argv);
         host_login = context.host_login;
-    } catch (const CLI::Error&) {
+    } catch (const std::exception&) {
+        // Parsed again below, with the environment, where the error is reported.
     }
     if (!host_login) {
         restore_environment(original_environment);
@@ -131,6 +116,12 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "usersctl: error: %s; see 'usersctl --help'\n", describe_parse_error(e).c_str());
             return static_cast<int>(ExitCode::usage);
         }
+        if (context.host_login) {
+            // Only the environment made this command line parse: a host login never takes it.
+            std::fprintf(stderr, "usersctl: error: this host login parses only with settings from the environment, "
+                                 "which host logins never take; see 'usersctl --help'\n");
+            return static_cast<int>(ExitCode::usage);
+        }
     }
 
     context.program = app.remaining(true);
@@ -138,6 +129,40 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "usersctl: error: %s; see 'usersctl --help'\n",
                      describe_parse_error(CLI::ExtrasError(context.program)).c_str());
         return static_cast<int>(ExitCode::usage);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    // A crash while a password is in memory must not leave a core file behind.
+    disable_core_dumps();
+    // Write errors on stdout (EPIPE included) are reported by write_stdout, not by a signal.
+    std::signal(SIGPIPE, SIG_IGN);
+    // Data commands stream millions of rows: a larger stdout buffer when it is not a terminal
+    // (a terminal keeps line buffering, so tables appear as they are written).
+    // (glibc ignores the size unless it is given the buffer.)
+    static char stdout_buffer[1 << 16];
+    if (isatty(STDOUT_FILENO) == 0) {
+        std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+    }
+
+    CLI::App app{"usersctl: administer the users table of a web application in PostgreSQL", "usersctl"};
+    app.set_version_flag("--version", std::string("usersctl ") + USERSCTL_VERSION);
+    app.require_subcommand(0, 1);
+    app.fallthrough();
+    // The first word no command takes, and every word after it, are left over as they are:
+    // checkpassword's PROG ARGS... (whatever they look like); any other command refuses them.
+    app.prefix_command();
+    app.footer(exit_code_footer());
+
+    cli::Context context;
+    add_commands(app, context, argc, argv);
+
+    if (const auto failed = parse_command_line(app, context, argc, argv)) {
+        return *failed;
     }
 
     const std::vector<std::string> args(argv + 1, argv + argc);

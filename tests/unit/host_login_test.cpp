@@ -96,7 +96,7 @@ TEST_CASE("checkpassword input: missing NULs, over 512 bytes and no descriptor a
     CHECK_THROWS_AS(read_checkpassword_request(fds[0]), UsageError);
 }
 
-TEST_CASE("--home templates: %u, %n, %d and %% only, an absolute path, no escape from the folder", "[host-login]")
+TEST_CASE("home templates take %u, %n, %d and %% only, an absolute path, no escape from the folder", "[host-login]")
 {
     CHECK_NOTHROW(check_home_template("/var/mail/%u"));
     CHECK_NOTHROW(check_home_template("/var/vmail/%d/%n/100%%"));
