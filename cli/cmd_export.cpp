@@ -12,12 +12,16 @@ namespace {
 
 struct ExportOptions {
     std::string format = "csv";
-    std::optional<std::string> email_glob;
+    ListFilterOptions filter;
 };
 
 ExitCode run_export(const Context& context, const ExportOptions& options)
 {
     const RecordFormat format = parse_record_format(options.format);
+    const ListFilter filter = list_filter(options.filter);
+    if (options.filter.count) {
+        return print_count(context, filter);
+    }
     const std::vector<RecordColumn> columns = {{"id", true},          {"email", false},         {"first_name", false},
                                                {"last_name", false},  {"password_hash", false}, {"last_login_at", false},
                                                {"login_count", true}};
@@ -27,7 +31,7 @@ ExitCode run_export(const Context& context, const ExportOptions& options)
     // spreadsheets).
     RecordWriter writer(format, columns, OutputSafety::raw);
     std::vector<std::optional<std::string>> values(columns.size());
-    list_users(db, table, ListFilter{options.email_glob, std::nullopt}, [&](const AccountRow& row) {
+    list_users(db, table, filter, [&](const AccountRow& row) {
         values[0] = row.id;
         values[1] = row.email;
         values[2] = row.first_name;
@@ -50,8 +54,7 @@ void register_export(CLI::App& app, Context& context)
     cmd->add_option("--format", options->format, "Output format")
         ->check(CLI::IsMember({"csv", "jsonl"}))
         ->capture_default_str();
-    cmd->add_option("--email", options->email_glob, "Only emails matching a shell glob (* and ?), case-insensitive")
-        ->type_name("GLOB");
+    add_list_filter_options(*cmd, options->filter);
     on_run(*cmd, context, options, run_export);
 }
 

@@ -11,8 +11,7 @@ namespace {
 
 struct ListOptions {
     std::string format = "table";
-    std::optional<std::string> email_glob;
-    std::optional<std::uint64_t> limit;
+    ListFilterOptions filter;
     bool with_hash = false;
     bool raw = false;
 };
@@ -20,17 +19,21 @@ struct ListOptions {
 ExitCode run_list(const Context& context, const ListOptions& options)
 {
     const RecordFormat format = parse_record_format(options.format);
+    const ListFilter filter = list_filter(options.filter);
+    const TableName table = context.table();
+    if (options.filter.count) {
+        return print_count(context, filter);
+    }
     std::vector<RecordColumn> columns = {{"id", true},          {"email", false},         {"first_name", false},
                                          {"last_name", false},  {"last_login_at", false}, {"login_count", true},
                                          {"scheme", false}};
     if (options.with_hash) {
         columns.push_back({"password_hash", false});
     }
-    const TableName table = context.table();
     Database db(context.database_options());
     RecordWriter writer(format, columns, options.raw ? OutputSafety::raw : OutputSafety::safe);
     std::vector<std::optional<std::string>> values(columns.size());  // reused: a million rows may pass
-    list_users(db, table, ListFilter{options.email_glob, options.limit}, [&](const AccountRow& row) {
+    list_users(db, table, filter, [&](const AccountRow& row) {
         values[0] = row.id;
         values[1] = row.email;
         values[2] = row.first_name;
@@ -52,15 +55,11 @@ ExitCode run_list(const Context& context, const ListOptions& options)
 void register_list(CLI::App& app, Context& context)
 {
     auto options = std::make_shared<ListOptions>();
-    auto* cmd = app.add_subcommand("list", "List accounts, ordered by id");
+    auto* cmd = app.add_subcommand("list", "List accounts (by id, or --sort), filtered by email and last login");
     cmd->add_option("--format", options->format, "Output format")
         ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl"}))
         ->capture_default_str();
-    cmd->add_option("--email", options->email_glob, "Only emails matching a shell glob (* and ?), case-insensitive")
-        ->type_name("GLOB");
-    cmd->add_option("--limit", options->limit, "At most N accounts")
-        ->type_name("N")
-        ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));  // the server's bigint
+    add_list_filter_options(*cmd, options->filter);
     cmd->add_flag("--with-hash", options->with_hash, "Include the stored password hash");
     cmd->add_flag("--raw", options->raw,
                   "Values byte for byte, control characters and formula cells included (unsafe on a terminal or in a "

@@ -64,6 +64,11 @@ ExitCode run_pam(const Context& context, const VerifyCommandOptions& options)
     if (user.empty()) {
         throw UsageError("PAM_USER is not set", "verify --pam is meant to be run by pam_exec");
     }
+    if (::isatty(STDIN_FILENO) != 0) {
+        // Typed by hand, the password would be echoed: pam_exec writes it through a pipe.
+        throw UsageError("verify --pam reads the password pam_exec writes on stdin, not a terminal",
+                         "to check a password by hand, use 'usersctl verify EMAIL'");
+    }
     const VerifyOptions verify = verify_options(context, options);
     const TableName table = context.table();
     std::optional<Secret> password = read_pam_authtok(STDIN_FILENO);

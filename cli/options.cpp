@@ -1,5 +1,7 @@
 #include "cli/options.hpp"
 
+#include "core/timestamp.hpp"
+
 #include "core/accounts.hpp"
 #include "core/database_url.hpp"
 #include "core/email.hpp"
@@ -128,6 +130,61 @@ AccountKey account_key(const AccountKeyOptions& options)
         throw UsageError("no account named", "give its EMAIL or --id N");
     }
     return AccountKey{normalise_email(options.email), std::nullopt};
+}
+
+void add_list_filter_options(CLI::App& command, ListFilterOptions& options)
+{
+    command.add_option("--email", options.email_glob, "Only emails matching a shell glob (* and ?), case-insensitive")
+        ->type_name("GLOB");
+    command.add_option("--limit", options.limit, "At most N accounts")
+        ->type_name("N")
+        ->check(CLI::Range(std::uint64_t{0}, static_cast<std::uint64_t>(INT64_MAX)));  // the server's bigint
+    auto* never = command.add_flag("--never-logged-in", options.never_logged_in,
+                                   "Only accounts that never logged in (last_login_at empty)");
+    auto* since = command.add_option("--logged-in-since", options.since,
+                                     "Only accounts whose last login is at or after TIME (ISO 8601; no offset: UTC)")
+                      ->type_name("TIME");
+    auto* before = command.add_option("--logged-in-before", options.before,
+                                      "Only accounts whose last login is before TIME (ISO 8601; no offset: UTC)")
+                       ->type_name("TIME");
+    never->excludes(since)->excludes(before);
+    command.add_option("--sort", options.sort, "Order by id, email, last_login_at or login_count (then id)")
+        ->check(CLI::IsMember({"id", "email", "last_login_at", "login_count"}))
+        ->capture_default_str();
+    command.add_flag("--reverse", options.reverse,
+                     "Reverse the order (accounts that never logged in stay last when sorting by login)");
+    command.add_flag("--count", options.count, "Print only the number of accounts selected");
+}
+
+ListFilter list_filter(const ListFilterOptions& options)
+{
+    ListFilter filter;
+    filter.email_glob = options.email_glob;
+    filter.limit = options.limit;
+    filter.never_logged_in = options.never_logged_in;
+    const auto utc = [](const std::optional<std::string>& given, const char* option) -> std::optional<std::string> {
+        if (!given) {
+            return std::nullopt;
+        }
+        auto parsed = parse_iso8601_utc(*given);
+        if (!parsed) {
+            throw UsageError(std::string(option) + " takes an ISO 8601 date or date-time",
+                             "e.g. 2026-11-30, 2026-11-30T18:00:00Z or 2026-11-30T19:00:00+01:00");
+        }
+        return parsed;
+    };
+    filter.logged_in_since = utc(options.since, "--logged-in-since");
+    filter.logged_in_before = utc(options.before, "--logged-in-before");
+    filter.order = parse_list_order(options.sort);
+    filter.reverse = options.reverse;
+    return filter;
+}
+
+ExitCode print_count(const Context& context, const ListFilter& filter)
+{
+    Database db(context.database_options());
+    write_stdout(std::to_string(count_users(db, context.table(), filter)) + "\n");
+    return ExitCode::ok;
 }
 
 void add_password_options(CLI::App& command, PasswordOptions& options, bool with_generate)

@@ -78,6 +78,26 @@ void add_account_key_options(CLI::App& command, AccountKeyOptions& options);
 /// The account key: the normalised email, or the id (throws UsageError or InvalidInput).
 AccountKey account_key(const AccountKeyOptions& options);
 
+/// Which accounts list and export show, in which order, or only how many.
+struct ListFilterOptions {
+    std::optional<std::string> email_glob;
+    std::optional<std::uint64_t> limit;
+    bool never_logged_in = false;
+    std::optional<std::string> since;   ///< as given: ISO 8601
+    std::optional<std::string> before;
+    std::string sort = "id";
+    bool reverse = false;
+    bool count = false;
+};
+
+/// Adds --email, --limit, --never-logged-in, --logged-in-since, --logged-in-before, --sort,
+/// --reverse and --count.
+void add_list_filter_options(CLI::App& command, ListFilterOptions& options);
+/// The core filter (UsageError for a time that is not ISO 8601).
+ListFilter list_filter(const ListFilterOptions& options);
+/// --count: prints how many accounts `filter` selects, alone on a line.
+ExitCode print_count(const Context& context, const ListFilter& filter);
+
 /// Password input options of one command.
 struct PasswordOptions {
     bool from_stdin = false;

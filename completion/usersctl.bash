@@ -17,6 +17,7 @@ _usersctl()
     local global="-h --help --version --config -d --database-url --table --connect-timeout --lock-timeout --statement-timeout --verifier --show-config -v --verbose -q --quiet --log-format"
     local password="--password-stdin --password-file --password-fd --password-env"
     local hashing="--scheme --cost"
+    local filters="--email --limit --never-logged-in --logged-in-since --logged-in-before --sort --reverse --count"
     local policy="--min-length --allow-weak-password"
 
     case $prev in
@@ -38,13 +39,16 @@ _usersctl()
         --fail-on)
             COMPREPLY=($(compgen -W "warning error" -- "$cur"))
             return ;;
+        --sort)
+            COMPREPLY=($(compgen -W "id email last_login_at login_count" -- "$cur"))
+            return ;;
         --scheme)
             COMPREPLY=($(compgen -W "bcrypt yescrypt sha512crypt werkzeug-pbkdf2 werkzeug-scrypt" -- "$cur"))
             return ;;
         --password-env)
             COMPREPLY=($(compgen -e -- "$cur"))
             return ;;
-        -d|--database-url|--table|--connect-timeout|--lock-timeout|--statement-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed|--jobs|--id|--home)
+        -d|--database-url|--table|--connect-timeout|--lock-timeout|--statement-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed|--jobs|--id|--home|--logged-in-since|--logged-in-before)
             return ;;
     esac
 
@@ -66,14 +70,14 @@ _usersctl()
         set-password) options="--id --json $password --generate-password $hashing $policy" ;;
         update-user) options="--id --new-email --first-name --last-name --json" ;;
         delete-user) options="--id -y --yes --if-exists --json" ;;
-        list) options="--format --email --limit --with-hash --raw" ;;
+        list) options="--format $filters --with-hash --raw" ;;
         import)
             if [[ $cur != -* ]]; then
                 COMPREPLY=($(compgen -f -- "$cur"))
                 return
             fi
             options="--format --on-conflict --dry-run --jobs --json --require-readable $hashing $policy" ;;
-        export) options="--format --email" ;;
+        export) options="--format $filters" ;;
         doctor) options="--format --fail-on --max-listed" ;;
         checkpassword)
             if [[ $cur != -* ]]; then

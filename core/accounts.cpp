@@ -304,15 +304,61 @@ void check_name_text(const std::string& name, const char* what)
     }
 }
 
+namespace {
+
+// ORDER BY lists for list_users.sql: constants chosen by enum, never text from the user.
+// last_login_at and login_count keep NULLs (never logged in) last in both directions.
+std::string order_by(ListOrder order, bool reverse)
+{
+    const char* dir = reverse ? " DESC" : "";
+    switch (order) {
+    case ListOrder::id: return std::string("id") + dir;
+    case ListOrder::email: return std::string("email") + dir + ", id" + dir;
+    case ListOrder::last_login_at: return std::string("last_login_at") + dir + " NULLS LAST, id" + dir;
+    case ListOrder::login_count: return std::string("login_count") + dir + " NULLS LAST, id" + dir;
+    }
+    throw InternalError("unknown list order");
+}
+
+std::string list_query(const TableName& table, const ListFilter& filter)
+{
+    return sql_for_table(sql::k_list_users, table, {{"order", order_by(filter.order, filter.reverse)}});
+}
+
+void set_list_filter(Transaction& tx, const ListFilter& filter)
+{
+    tx.exec(sql::k_list_settings, {filter.email_glob ? glob_to_like(*filter.email_glob) : std::string(),
+                                   filter.limit ? std::to_string(*filter.limit) : std::string(),
+                                   filter.never_logged_in ? std::string("never") : std::string(),
+                                   filter.logged_in_since.value_or(""), filter.logged_in_before.value_or("")});
+}
+
+}  // namespace
+
+ListOrder parse_list_order(const std::string& name)
+{
+    if (name == "id") {
+        return ListOrder::id;
+    }
+    if (name == "email") {
+        return ListOrder::email;
+    }
+    if (name == "last_login_at") {
+        return ListOrder::last_login_at;
+    }
+    if (name == "login_count") {
+        return ListOrder::login_count;
+    }
+    throw UsageError("--sort takes id, email, last_login_at or login_count");
+}
+
 void list_users(Database& db, const TableName& table, const ListFilter& filter,
                 const std::function<void(const AccountRow&)>& on_row)
 {
-    const std::string pattern = filter.email_glob ? glob_to_like(*filter.email_glob) : "";
-    const std::string limit = filter.limit ? std::to_string(*filter.limit) : "";
     db.transaction([&](Transaction& tx) {
-        tx.exec(sql::k_list_settings, {pattern, limit});
+        set_list_filter(tx, filter);
         AccountRow account;
-        tx.copy_out(sql_for_table(sql::k_list_users, table), [&](const Row& row) {
+        tx.copy_out(list_query(table, filter), [&](const Row& row) {
             account.id = *row[0];
             account.email = *row[1];
             account.first_name = *row[2];
@@ -323,6 +369,20 @@ void list_users(Database& db, const TableName& table, const ListFilter& filter,
             on_row(account);
         });
     });
+}
+
+std::uint64_t count_users(Database& db, const TableName& table, const ListFilter& filter)
+{
+    ListFilter by_id = filter;  // the count does not depend on the order: the cheapest one
+    by_id.order = ListOrder::id;
+    by_id.reverse = false;
+    std::uint64_t count = 0;
+    db.transaction([&](Transaction& tx) {
+        set_list_filter(tx, by_id);
+        const auto result = tx.exec(render_sql(sql::k_list_count, {{"list", list_query(table, by_id)}}), {});
+        count = std::stoull(*result.rows.at(0).at(0));
+    });
+    return count;
 }
 
 }  // namespace usersctl

@@ -108,14 +108,29 @@ struct AccountRow {
     std::string password_hash;
 };
 
+/// The orders list and export offer; each ends with id, so it is total.
+enum class ListOrder { id, email, last_login_at, login_count };
+
+/// Parses "id", "email", "last_login_at" or "login_count"; UsageError otherwise.
+ListOrder parse_list_order(const std::string& name);
+
 struct ListFilter {
     std::optional<std::string> email_glob;  ///< shell-style * and ?, matched on lower(email)
     std::optional<std::uint64_t> limit;
+    bool never_logged_in = false;               ///< last_login_at IS NULL
+    std::optional<std::string> logged_in_since;   ///< UTC (parse_iso8601_utc): last_login_at at or after
+    std::optional<std::string> logged_in_before;  ///< UTC: last_login_at before
+    ListOrder order = ListOrder::id;
+    bool reverse = false;  ///< the order reversed; accounts that never logged in stay last
 };
 
-/// Streams accounts ordered by id to `on_row`, a batch at a time (memory stays flat).
+/// Streams the accounts `filter` selects, in its order, to `on_row`, a batch at a time (memory
+/// stays flat).
 void list_users(Database& db, const TableName& table, const ListFilter& filter,
                 const std::function<void(const AccountRow&)>& on_row);
+
+/// How many accounts list_users would stream.
+std::uint64_t count_users(Database& db, const TableName& table, const ListFilter& filter);
 
 /// Checks a name field: UTF-8 text without NUL bytes. Throws InvalidInput naming `what`.
 void check_name_text(const std::string& name, const char* what);
