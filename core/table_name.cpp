@@ -1,7 +1,7 @@
 #include "core/table_name.hpp"
 
 #include "core/errors.hpp"
-#include "core/password_policy.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <vector>
