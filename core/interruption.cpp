@@ -50,12 +50,19 @@ extern "C" void restore_and_reraise(int signal_number)
 
 Interruption::Interruption()
 {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
-        throw std::system_error(errno, std::generic_category(), "cannot create the interruption pipe");
+    // One pipe for the life of the process, never closed: a handler still running on another
+    // thread as an Interruption ends must not write into a descriptor number reused since.
+    if (g_wake_read < 0) {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+            throw std::system_error(errno, std::generic_category(), "cannot create the interruption pipe");
+        }
+        g_wake_read = fds[0];
+        g_wake_write = fds[1];
     }
-    g_wake_read = fds[0];
-    g_wake_write = fds[1];
+    char drained[64];
+    while (::read(g_wake_read, drained, sizeof drained) > 0) {
+    }
     g_interrupted.store(false);
     // SA_RESETHAND: a second Ctrl-C ends the process outright. No SA_RESTART: a read waiting on
     // a terminal or a pipe on the thread the signal lands on returns at once.
@@ -69,10 +76,6 @@ Interruption::Interruption()
 Interruption::~Interruption()
 {
     sigaction(SIGINT, &g_old_sigint, nullptr);
-    ::close(g_wake_read);
-    ::close(g_wake_write);
-    g_wake_read = -1;
-    g_wake_write = -1;
 }
 
 bool Interruption::requested() const noexcept

@@ -43,6 +43,7 @@ TEST_CASE("interruption: Ctrl-C sets the flag and wakes the descriptor, and the 
     CHECK(after.sa_handler == before.sa_handler);
     const Interruption again;
     CHECK_FALSE(again.requested());  // a new one starts clear
+    CHECK_FALSE(readable(again.wake_fd()));
 }
 
 TEST_CASE("interruption: worker threads block the ending signals, the others keep them")
