@@ -3,16 +3,14 @@
 #include "cli/options.hpp"
 #include "core/errors.hpp"
 #include "core/import/import.hpp"
+#include "core/import/input_file.hpp"
+#include "core/import/progress_line.hpp"
+#include "core/interruption.hpp"
 #include "core/output.hpp"
 
-#include <atomic>
-#include <cerrno>
-#include <chrono>
-#include <csignal>
 #include <cstring>
-#include <fcntl.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace usersctl::cli {
@@ -28,149 +26,6 @@ struct ImportCliOptions {
     HashOptions hash;
     bool json = false;
     bool require_readable = false;
-};
-
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void on_sigint(int)
-{
-    g_interrupted.store(true);
-}
-
-// The first Ctrl-C asks the import to stop and roll back (exit 130); SA_RESETHAND makes a second
-// one kill the process outright (the server rolls back just the same). No SA_RESTART, so a read
-// waiting on a terminal or pipe returns at once.
-class InterruptFlag {
-public:
-    InterruptFlag()
-    {
-        struct sigaction action {};
-        action.sa_handler = on_sigint;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_RESETHAND;
-        sigaction(SIGINT, &action, &m_old);
-    }
-    ~InterruptFlag() { sigaction(SIGINT, &m_old, nullptr); }
-    InterruptFlag(const InterruptFlag&) = delete;
-    InterruptFlag& operator=(const InterruptFlag&) = delete;
-
-private:
-    struct sigaction m_old {};
-};
-
-class InputFile {
-public:
-    explicit InputFile(const std::string& path) : m_path(path)
-    {
-        if (path == "-") {
-            m_fd = STDIN_FILENO;
-        } else {
-            m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-            if (m_fd < 0) {
-                throw NoInput("cannot open '" + path + "': " + std::strerror(errno));
-            }
-            m_owned = true;
-        }
-        struct stat st {};
-        if (::fstat(m_fd, &st) == 0 && S_ISREG(st.st_mode)) {
-            m_size = static_cast<std::uint64_t>(st.st_size);
-        }
-    }
-    ~InputFile()
-    {
-        if (m_owned) {
-            ::close(m_fd);
-        }
-    }
-    InputFile(const InputFile&) = delete;
-    InputFile& operator=(const InputFile&) = delete;
-
-    std::size_t read(char* buffer, std::size_t size)
-    {
-        while (true) {
-            const ssize_t n = ::read(m_fd, buffer, size);
-            if (n >= 0) {
-                return static_cast<std::size_t>(n);
-            }
-            if (errno == EINTR) {
-                if (g_interrupted.load()) {
-                    return 0;  // the importing thread sees the flag and rolls back
-                }
-                continue;
-            }
-            throw NoInput("cannot read '" + m_path + "': " + std::strerror(errno));
-        }
-    }
-    /// The size of a regular file, 0 for a pipe or terminal.
-    std::uint64_t size() const { return m_size; }
-
-private:
-    std::string m_path;
-    int m_fd = -1;
-    bool m_owned = false;
-    std::uint64_t m_size = 0;
-};
-
-std::string format_duration(double seconds)
-{
-    const auto s = static_cast<long long>(seconds + 0.5);
-    char buf[32];
-    if (s >= 3600) {
-        std::snprintf(buf, sizeof buf, "%lldh%02lldm", s / 3600, (s / 60) % 60);
-    } else if (s >= 60) {
-        std::snprintf(buf, sizeof buf, "%lldm%02llds", s / 60, s % 60);
-    } else {
-        std::snprintf(buf, sizeof buf, "%llds", s);
-    }
-    return buf;
-}
-
-// A progress line on a terminal: rows done, rate and (for a regular file) time left.
-class ProgressLine {
-public:
-    ProgressLine(bool enabled, std::uint64_t total_bytes)
-        : m_enabled(enabled), m_total(total_bytes), m_start(std::chrono::steady_clock::now()), m_last(m_start)
-    {
-    }
-    ~ProgressLine()
-    {
-        if (m_shown) {
-            std::fputs("\r\033[K", stderr);
-        }
-    }
-    ProgressLine(const ProgressLine&) = delete;
-    ProgressLine& operator=(const ProgressLine&) = delete;
-
-    void update(std::uint64_t rows, std::uint64_t bytes)
-    {
-        if (!m_enabled) {
-            return;
-        }
-        const auto now = std::chrono::steady_clock::now();
-        if (now - m_last < std::chrono::milliseconds(250)) {
-            return;
-        }
-        m_last = now;
-        const double elapsed = std::chrono::duration<double>(now - m_start).count();
-        std::string line = "\r\033[Kimport: " + std::to_string(rows) + " rows";
-        if (elapsed > 0.5) {
-            line += ", " + std::to_string(static_cast<long long>(static_cast<double>(rows) / elapsed)) + " rows/s";
-            if (m_total > 0 && bytes > 0 && bytes <= m_total) {
-                const double left = elapsed * static_cast<double>(m_total - bytes) / static_cast<double>(bytes);
-                line += ", about " + format_duration(left) + " left";
-            }
-        }
-        std::fputs(line.c_str(), stderr);
-        std::fflush(stderr);
-        m_shown = true;
-    }
-
-private:
-    bool m_enabled;
-    std::uint64_t m_total;
-    std::chrono::steady_clock::time_point m_start;
-    std::chrono::steady_clock::time_point m_last;
-    bool m_shown = false;
 };
 
 ImportFormat format_for(const ImportCliOptions& options)
@@ -199,26 +54,31 @@ ExitCode run_import(const Context& context, const ImportCliOptions& options)
     const TableName table = context.table();
     InputFile input(options.file);
     Database db(context.database_options());
+    // From here on the first Ctrl-C rolls the import back (130); while connecting it ends the
+    // process at once, as for every other command.
+    const Interruption interruption;
 
-    const InterruptFlag interrupt_flag;
-    g_interrupted.store(false);
     ImportSummary summary;
     {
         ProgressLine progress(isatty(STDERR_FILENO) != 0 && !context.global.quiet, input.size());
         summary = import_accounts(
-            db, table, [&input](char* buffer, std::size_t size) { return input.read(buffer, size); }, import,
-            [&progress](std::uint64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); }, &g_interrupted);
+            db, table, [&](char* buffer, std::size_t size) { return input.read(buffer, size, &interruption); }, import,
+            [&progress](std::uint64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); }, &interruption);
+    }
+    if (options.json) {
+        nlohmann::ordered_json out;
+        out["rows"] = summary.rows;
+        out["created"] = summary.created;
+        out["updated"] = summary.updated;
+        out["skipped"] = summary.skipped;
+        out["unreadable"] = summary.unreadable;
+        out["unreadable_lines"] = summary.unreadable_lines;
+        out["dry_run"] = summary.dry_run;
+        write_stdout(out.dump() + "\n");
     }
     std::string lines;
     for (const std::uint64_t line : summary.unreadable_lines) {
         lines += (lines.empty() ? "" : ",") + std::to_string(line);
-    }
-    if (options.json) {
-        write_stdout("{\"rows\":" + std::to_string(summary.rows) + ",\"created\":" + std::to_string(summary.created) +
-                     ",\"updated\":" + std::to_string(summary.updated) + ",\"skipped\":" +
-                     std::to_string(summary.skipped) + ",\"unreadable\":" + std::to_string(summary.unreadable) +
-                     ",\"unreadable_lines\":[" + lines + "],\"dry_run\":" + (summary.dry_run ? "true" : "false") +
-                     "}\n");
     }
     if (summary.unreadable > 0) {
         // A migration that would lock people out must be visible, not only in --json.

@@ -8,11 +8,12 @@
 #include "core/errors.hpp"
 #include "core/logging.hpp"
 #include "core/output.hpp"
-#include "core/record_writer.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace usersctl::cli {
@@ -265,15 +266,16 @@ PolicyOptions policy_options(const HashOptions& options, std::vector<std::string
 
 std::string write_result_json(const WriteResult& result, const Secret* generated_password)
 {
+    nlohmann::ordered_json out;
     // id 0: no account (delete-user --if-exists on a missing one), null rather than a fake id.
-    const std::string id = result.id == 0 ? "null" : std::to_string(result.id);
-    std::string out = "{\"id\":" + id + ",\"email\":" + json_string(result.email) +
-                      ",\"created\":" + (result.created ? "true" : "false") +
-                      ",\"changed\":" + (result.changed ? "true" : "false");
+    out["id"] = result.id == 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(result.id);
+    out["email"] = to_valid_utf8(result.email);
+    out["created"] = result.created;
+    out["changed"] = result.changed;
     if (generated_password != nullptr) {
-        out += ",\"password\":\"" + json_escape(std::string(generated_password->view())) + "\"";
+        out["password"] = std::string(generated_password->view());
     }
-    return out + "}\n";
+    return terminal_safe_json(out.dump()) + "\n";
 }
 
 std::string write_result_output(const WriteResult& result, const Secret* generated_password, bool json)

@@ -2,8 +2,8 @@
 
 #include "core/email.hpp"
 #include "core/errors.hpp"
-#include "core/password_policy.hpp"
 #include "core/sql_text.hpp"
+#include "core/text.hpp"
 #include "core/unicode.hpp"
 #include "sql_statements.hpp"
 

@@ -1,6 +1,8 @@
 #pragma once
-// Where the database URL comes from, how it is normalised for libpq, and how its password is
-// kept out of every message.
+// Where the database URL comes from and how it is normalised for libpq. How its password is
+// kept out of every message is core/url_secrets, included here for this header's callers.
+
+#include "core/url_secrets.hpp"
 
 #include <functional>
 #include <optional>
@@ -27,16 +29,6 @@ ResolvedUrl resolve_database_url(const std::optional<std::string>& option, const
 
 /// Drops a SQLAlchemy "+driver" from the scheme; throws ConfigError for non-PostgreSQL schemes.
 std::string normalise_url(const std::string& url);
-
-/// The URL with any password replaced by "***".
-std::string redact_url(const std::string& url);
-
-/// `text` with every password that `url` carries replaced by "***".
-std::string redact_secrets(std::string text, const std::string& url);
-
-/// Whether libpq would find a password (or sslpassword) in `url`; true as well when libpq cannot
-/// parse it, so that a caller guarding secrets errs on the safe side.
-bool url_holds_password(const std::string& url);
 
 /// A libpq key='value' connection string for `url` with usersctl's defaults added
 /// (connect_timeout unless the URL sets one, application_name). Throws ConfigError when

@@ -1,8 +1,7 @@
 // The doctor report as text for people and as JSON for machines.
 
 #include "core/doctor.hpp"
-#include "core/logging.hpp"
-#include "core/record_writer.hpp"
+#include "core/text.hpp"
 
 namespace usersctl {
 

@@ -1,30 +1,16 @@
 #include "core/email.hpp"
 
 #include "core/errors.hpp"
-#include "core/password_policy.hpp"
+#include "core/text.hpp"
 #include "core/unicode.hpp"
 
 #include <cstdio>
-
 
 namespace usersctl {
 
 namespace {
 
 constexpr std::size_t k_max_email_bytes = 254;
-
-// Decodes one code point of valid UTF-8 at text[i], advancing i.
-std::uint32_t next_code_point(std::string_view text, std::size_t& i)
-{
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; k < len; ++k) {
-        cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    }
-    i += len;
-    return cp;
-}
 
 bool is_space_or_control(std::uint32_t cp)
 {

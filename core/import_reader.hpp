@@ -72,10 +72,14 @@ public:
     /// Bytes consumed from the source so far.
     std::uint64_t bytes_read() const { return m_bytes_read; }
 
-    struct CsvState;  ///< defined in import_reader.cpp
+    struct CsvState;  ///< defined in import_reader_csv.cpp, with libcsv
+    struct CsvStateDelete {
+        void operator()(CsvState* state) const;
+    };
 
 private:
     bool fill();  ///< reads and parses one more chunk; false at the end of the input
+    static std::unique_ptr<CsvState, CsvStateDelete> new_csv_state();
     void parse_csv_chunk(const char* data, std::size_t size);
     void finish_csv();
     void take_csv_records();
@@ -89,7 +93,7 @@ private:
     std::vector<char> m_buffer;
     std::deque<ImportRecord> m_ready;
     std::vector<ImportColumn> m_columns;
-    std::unique_ptr<CsvState> m_csv;
+    std::unique_ptr<CsvState, CsvStateDelete> m_csv;
     std::string m_line;          ///< JSON Lines: the line being gathered
     bool m_line_too_long = false;
     std::uint64_t m_line_number = 1;

@@ -26,36 +26,6 @@ public:
 
 }  // namespace
 
-std::string json_escape(const std::string& text)
-{
-    std::string out;
-    out.reserve(text.size() + 8);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        // C1 controls (U+0080..U+009F, e.g. the 8-bit CSI) are escaped too: valid JSON either
-        // way, but raw they can drive a terminal.
-        if (append_c1_escape(out, text, i)) {
-            continue;
-        }
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out.push_back(static_cast<char>(c));
-            }
-        }
-    }
-    return out;
-}
-
 void setup_logging(int verbosity, bool quiet, LogFormat format, bool to_syslog)
 {
     auto stderr_sink = std::make_shared<spdlog::sinks::stderr_sink_st>();

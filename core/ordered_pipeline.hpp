@@ -3,6 +3,8 @@
 // producer's order, with a bounded window of items in flight. Import's reading, checking and
 // hashing run on it; any bulk command that must hash on every core in file order can too.
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <cstddef>
@@ -33,21 +35,38 @@ public:
         std::size_t bytes = 4 << 20;
     };
 
-    /// Starts the threads. `producer_signals` (if not null) are delivered to the producer thread
-    /// only while the pipeline lives: the calling thread and the workers block them, so a
-    /// producer blocked reading a pipe or a terminal is the one a SIGINT's EINTR frees.
-    OrderedPipeline(Produce produce, Transform transform, unsigned workers, Limits limits,
-                    const sigset_t* producer_signals = nullptr)
-        : m_produce(std::move(produce)), m_transform(std::move(transform)), m_limits(limits)
+    /// Optional: `producer_start` and `worker_start` run first on the producer and on each worker
+    /// thread (to set their signal masks); once `*cancel` is set, next() returns false within
+    /// k_cancel_poll and the threads stop at their next item.
+    struct Hooks {
+        std::function<void()> producer_start;
+        std::function<void()> worker_start;
+        const std::atomic<bool>* cancel = nullptr;
+    };
+
+    /// How often next() looks at the cancel flag while it waits.
+    static constexpr std::chrono::milliseconds k_cancel_poll{20};
+
+    /// Starts the threads.
+    OrderedPipeline(Produce produce, Transform transform, unsigned workers, Limits limits, Hooks hooks = {})
+        : m_produce(std::move(produce)), m_transform(std::move(transform)), m_limits(limits), m_hooks(std::move(hooks))
     {
-        // The producer starts first, with the caller's mask; the others inherit the blocked one.
-        m_threads.emplace_back([this] { produce_loop(); });
+        m_threads.emplace_back([this] { run_thread(m_hooks.producer_start, &OrderedPipeline::produce_loop); });
+        for (unsigned i = 0; i < (workers == 0 ? 1 : workers); ++i) {
+            m_threads.emplace_back([this] { run_thread(m_hooks.worker_start, &OrderedPipeline::work_loop); });
+        }
+    }
+
+    /// Starts the threads with `producer_signals` delivered to the producer thread only while the
+    /// pipeline lives: the calling thread and every worker block them, the producer unblocks them,
+    /// each explicitly (whatever order the threads start in).
+    OrderedPipeline(Produce produce, Transform transform, unsigned workers, Limits limits,
+                    const sigset_t* producer_signals)
+        : OrderedPipeline(std::move(produce), std::move(transform), workers, limits, producer_only(producer_signals))
+    {
         if (producer_signals != nullptr) {
             pthread_sigmask(SIG_BLOCK, producer_signals, &m_saved_mask);
             m_restore_mask = true;
-        }
-        for (unsigned i = 0; i < (workers == 0 ? 1 : workers); ++i) {
-            m_threads.emplace_back([this] { work_loop(); });
         }
     }
 
@@ -70,14 +89,26 @@ public:
     OrderedPipeline(const OrderedPipeline&) = delete;
     OrderedPipeline& operator=(const OrderedPipeline&) = delete;
 
-    /// The next output in the producer's order; false once all are taken. Rethrows the first
-    /// exception the producer or a worker threw.
+    /// The next output in the producer's order; false once all are taken or the pipeline is
+    /// cancelled (the caller tells which). Rethrows the first exception the producer or a worker
+    /// threw.
     bool next(Output& out)
     {
         std::unique_lock<std::mutex> lock(m_mutex);
-        m_cv.wait(lock, [this] {
-            return m_error || m_done.count(m_next_out) > 0 || (m_produced_all && m_next_out == m_next_in);
-        });
+        const auto ready = [this] {
+            return cancelled() || m_error || m_done.count(m_next_out) > 0 ||
+                   (m_produced_all && m_next_out == m_next_in);
+        };
+        if (m_hooks.cancel == nullptr) {
+            m_cv.wait(lock, ready);
+        } else {
+            // A signal handler cannot notify a condition variable: the flag is polled.
+            while (!m_cv.wait_for(lock, k_cancel_poll, ready)) {
+            }
+        }
+        if (cancelled()) {
+            return false;
+        }
         if (m_error) {
             std::rethrow_exception(m_error);
         }
@@ -94,6 +125,26 @@ public:
     }
 
 private:
+    bool cancelled() const { return m_hooks.cancel != nullptr && m_hooks.cancel->load(); }
+
+    static Hooks producer_only(const sigset_t* signals)
+    {
+        if (signals == nullptr) {
+            return {};
+        }
+        const sigset_t set = *signals;
+        return {[set] { pthread_sigmask(SIG_UNBLOCK, &set, nullptr); },
+                [set] { pthread_sigmask(SIG_BLOCK, &set, nullptr); }, nullptr};
+    }
+
+    void run_thread(const std::function<void()>& start, void (OrderedPipeline::*loop)())
+    {
+        if (start) {
+            start();
+        }
+        (this->*loop)();
+    }
+
     void fail(std::exception_ptr error)
     {
         std::lock_guard<std::mutex> lock(m_mutex);
@@ -117,7 +168,7 @@ private:
                 m_cv.wait(lock, [this] {
                     return m_stop || (m_next_in - m_next_out < m_limits.items && m_inflight_bytes < m_limits.bytes);
                 });
-                if (m_stop) {
+                if (m_stop || cancelled()) {
                     return;
                 }
                 m_inflight_bytes += bytes;
@@ -141,7 +192,7 @@ private:
                 {
                     std::unique_lock<std::mutex> lock(m_mutex);
                     m_cv.wait(lock, [this] { return m_stop || !m_todo.empty() || m_produced_all; });
-                    if (m_stop || (m_todo.empty() && m_produced_all)) {
+                    if (m_stop || cancelled() || (m_todo.empty() && m_produced_all)) {
                         return;
                     }
                     index = m_todo.begin()->first;
@@ -161,6 +212,7 @@ private:
     Produce m_produce;
     Transform m_transform;
     Limits m_limits;
+    Hooks m_hooks;
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::map<std::uint64_t, std::pair<Input, std::size_t>> m_todo;   ///< produced, not yet taken by a worker

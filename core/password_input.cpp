@@ -1,12 +1,14 @@
 #include "core/password_input.hpp"
 
 #include "core/errors.hpp"
+#include "core/interruption.hpp"
 
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <termios.h>
 #include <unistd.h>
 
@@ -90,19 +92,17 @@ termios g_saved_termios;
 volatile sig_atomic_t g_termios_saved = 0;
 volatile sig_atomic_t g_termios_fd = STDIN_FILENO;
 
-extern "C" void restore_terminal_and_reraise(int signal_number)
+void restore_terminal() noexcept
 {
     if (g_termios_saved != 0) {
         tcsetattr(g_termios_fd, TCSADRAIN, &g_saved_termios);
         const char nl = '\n';
         [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, &nl, 1);
     }
-    std::signal(signal_number, SIG_DFL);
-    std::raise(signal_number);
 }
 
 // Echo off on a terminal for as long as it lives: restored by the destructor on every return
-// and exception, and by the signal handlers on Ctrl-C, SIGTERM and SIGHUP. Does nothing when
+// and exception, and before the process ends on Ctrl-C, SIGTERM and SIGHUP. Does nothing when
 // `fd` is not a terminal.
 class EchoOff {
 public:
@@ -119,9 +119,7 @@ public:
         quiet.c_lflag |= ECHONL;
         g_termios_fd = fd;
         g_termios_saved = 1;
-        m_old_int = std::signal(SIGINT, restore_terminal_and_reraise);
-        m_old_term = std::signal(SIGTERM, restore_terminal_and_reraise);
-        m_old_hup = std::signal(SIGHUP, restore_terminal_and_reraise);
+        m_restore.emplace(restore_terminal);
         tcsetattr(fd, TCSADRAIN, &quiet);
         m_fd = fd;
     }
@@ -132,18 +130,13 @@ public:
         }
         tcsetattr(m_fd, TCSADRAIN, &g_saved_termios);
         g_termios_saved = 0;
-        std::signal(SIGINT, m_old_int);
-        std::signal(SIGTERM, m_old_term);
-        std::signal(SIGHUP, m_old_hup);
     }
     EchoOff(const EchoOff&) = delete;
     EchoOff& operator=(const EchoOff&) = delete;
 
 private:
     int m_fd = -1;
-    void (*m_old_int)(int) = SIG_DFL;
-    void (*m_old_term)(int) = SIG_DFL;
-    void (*m_old_hup)(int) = SIG_DFL;
+    std::optional<RestoreOnSignal> m_restore;  ///< declared last: reset after the terminal is restored
 };
 
 // A password read from `fd`, with echo off when `fd` is a terminal: --password-stdin,

@@ -2,6 +2,7 @@
 // What a new password must satisfy before it is hashed.
 
 #include "core/password_hash.hpp"
+#include "core/text.hpp"  // is_valid_utf8 and count_code_points lived here; callers still find them
 
 #include <cstddef>
 #include <string>
@@ -23,11 +24,5 @@ double estimated_guesses_log10(std::string_view password, const std::vector<std:
 /// UTF-8, holds a NUL byte, is shorter than the minimum, longer than the scheme hashes whole,
 /// or guessable in fewer than 10^6 tries.
 void check_password_policy(std::string_view password, Scheme scheme, const PolicyOptions& options);
-
-/// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
-bool is_valid_utf8(std::string_view text);
-
-/// The number of code points in well-formed UTF-8.
-std::size_t count_code_points(std::string_view text);
 
 }  // namespace usersctl

@@ -1,26 +1,14 @@
 #include "core/record_writer.hpp"
 
 #include "core/errors.hpp"
-#include "core/logging.hpp"
 #include "core/output.hpp"
-#include "core/password_policy.hpp"
+#include "core/text.hpp"
 
 namespace usersctl {
 
 namespace {
 
 constexpr std::size_t k_sizing_rows = 1000;
-
-// Length of a valid-UTF-8 sequence starting at text[i], or 0 when it is not valid there.
-std::size_t utf8_sequence_length(const std::string& text, std::size_t i)
-{
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (len == 0 || i + len > text.size() || !is_valid_utf8(std::string_view(text).substr(i, len))) {
-        return 0;
-    }
-    return len;
-}
 
 std::size_t display_width(const std::string& text)
 {
@@ -41,47 +29,6 @@ RecordFormat parse_record_format(const std::string& name)
 
 namespace {
 
-// Control characters as visible escapes: C0, DEL, C1 and invalid UTF-8 bytes. `csv` keeps TAB,
-// LF and CR+LF raw (CSV quoting carries them and they move no cursor sideways) and leaves
-// backslashes alone; otherwise backslashes are doubled so every escape reads one way.
-std::string escape_controls(const std::string& text, bool csv)
-{
-    std::string out;
-    out.reserve(text.size());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        const std::size_t len = utf8_sequence_length(text, i);
-        char buf[8];
-        const bool line_break = c == '\n' || c == '\t' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
-        if (len == 0) {
-            std::snprintf(buf, sizeof buf, "\\x%02x", c);
-            out += buf;
-            ++i;
-        } else if (csv && len == 1 && (line_break || c == '\\')) {
-            out.push_back(static_cast<char>(c));
-            ++i;
-        } else if (len == 1 && (c < 0x20 || c == 0x7f || c == '\\')) {
-            switch (c) {
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            case '\\': out += "\\\\"; break;
-            default:
-                std::snprintf(buf, sizeof buf, "\\x%02x", c);
-                out += buf;
-            }
-            ++i;
-        } else if (len == 2 && append_c1_escape(out, text, i)) {
-            ++i;  // C1 controls (U+0080..U+009F), e.g. the 8-bit CSI; the helper stepped one byte
-        } else {
-            out.append(text, i, len);
-            i += len;
-        }
-    }
-    return out;
-}
-
 // A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection).
 bool starts_like_formula(const std::string& text)
 {
@@ -93,11 +40,6 @@ bool starts_like_formula(const std::string& text)
 }
 
 }  // namespace
-
-std::string escape_for_terminal(const std::string& text)
-{
-    return escape_controls(text, false);
-}
 
 std::string csv_field(const std::string& text)
 {
@@ -137,9 +79,9 @@ std::string safe_csv_field(const std::string& text)
 {
     std::string out;
     if (starts_like_formula(text)) {
-        append_csv_field(out, "'" + escape_controls(text, true), true);
+        append_csv_field(out, "'" + escape_for_terminal(text, ControlEscapes::keep_csv_breaks), true);
     } else {
-        append_csv_field(out, escape_controls(text, true));
+        append_csv_field(out, escape_for_terminal(text, ControlEscapes::keep_csv_breaks));
     }
     return out;
 }
@@ -152,55 +94,20 @@ std::string tsv_field(const std::string& text, bool safe)
     if (safe && (starts_like_formula(text) || (!text.empty() && text.front() == '"'))) {
         out.push_back('\'');
     }
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto c = static_cast<unsigned char>(text[i]);
+    if (safe) {
+        // The terminal escapes are a superset of TSV's own (backslash, TAB, LF, CR), spelled alike.
+        return out + escape_for_terminal(text);
+    }
+    for (const char c : text) {
         switch (c) {
-        case '\\': out += "\\\\"; ++i; continue;
-        case '\t': out += "\\t"; ++i; continue;
-        case '\n': out += "\\n"; ++i; continue;
-        case '\r': out += "\\r"; ++i; continue;
-        default: break;
-        }
-        if (!safe) {
-            out.push_back(static_cast<char>(c));
-            ++i;
-            continue;
-        }
-        const std::size_t len = utf8_sequence_length(text, i);
-        if (len == 0 || (len == 1 && (c < 0x20 || c == 0x7f))) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", c);
-            out += buf;
-            ++i;
-        } else if (len == 2 && append_c1_escape(out, text, i)) {
-            ++i;
-        } else {
-            out.append(text, i, len);
-            i += len;
+        case '\\': out += "\\\\"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        default: out.push_back(c);
         }
     }
     return out;
-}
-
-std::string json_string(const std::string& text)
-{
-    if (is_valid_utf8(text)) {
-        return "\"" + json_escape(text) + "\"";
-    }
-    std::string clean;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const std::size_t len = utf8_sequence_length(text, i);
-        if (len == 0) {
-            clean += "\xEF\xBF\xBD";
-            ++i;
-        } else {
-            clean.append(text, i, len);
-            i += len;
-        }
-    }
-    return "\"" + json_escape(clean) + "\"";
 }
 
 RecordWriter::RecordWriter(RecordFormat format, std::vector<RecordColumn> columns, OutputSafety safety)

@@ -2,6 +2,8 @@
 // Writes rows of text values to stdout as an aligned table, CSV (RFC 4180), TSV, a JSON array
 // or JSON Lines, streaming: memory does not grow with the number of rows.
 
+#include "core/text.hpp"  // escape_for_terminal and json_string lived here; callers still find them
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,10 +46,6 @@ private:
     bool m_started = false;
 };
 
-/// Control characters as visible escapes (\n, \t, \x1b ...), so a value cannot forge lines or
-/// colour a terminal; invalid UTF-8 bytes also become \xNN.
-std::string escape_for_terminal(const std::string& text);
-
 /// A CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF (or when `quote`).
 std::string csv_field(const std::string& text);
 /// Appends csv_field(text) to `out`.
@@ -60,8 +58,5 @@ std::string safe_csv_field(const std::string& text);
 /// A TSV field: backslash, TAB, LF and CR escaped (the format's own escapes); when `safe`, also
 /// every other control character and invalid UTF-8 byte, and a formula start prefixed with "'".
 std::string tsv_field(const std::string& text, bool safe);
-
-/// A JSON string literal; invalid UTF-8 bytes become U+FFFD so the output is always valid JSON.
-std::string json_string(const std::string& text);
 
 }  // namespace usersctl

@@ -1,7 +1,7 @@
 #include "core/table_name.hpp"
 
 #include "core/errors.hpp"
-#include "core/password_policy.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -30,12 +30,13 @@ bool ident_continue(unsigned char c)
     return ident_start(c) || (c >= '0' && c <= '9') || c == '$';
 }
 
-// Control characters name no sensible table and would reach messages and terminals raw.
+// Control characters name no sensible table and would reach messages and terminals raw. The
+// part is valid UTF-8 by now.
 bool has_control_character(const std::string& part)
 {
     for (std::size_t i = 0; i < part.size(); ++i) {
         const auto c = static_cast<unsigned char>(part[i]);
-        if (c < 0x20 || c == 0x7f || (c == 0xc2 && i + 1 < part.size() && static_cast<unsigned char>(part[i + 1]) < 0xa0)) {
+        if (c < 0x20 || c == 0x7f || is_c1_control_at(part, i)) {
             return true;
         }
     }

@@ -3,10 +3,11 @@
 #include "core/errors.hpp"
 #include "core/import/chunk_writer.hpp"
 #include "core/import/staged_batch.hpp"
+#include "core/interruption.hpp"
 #include "core/ordered_pipeline.hpp"
-#include "core/record_writer.hpp"
 #include "core/schema.hpp"
 #include "core/sql_text.hpp"
+#include "core/text.hpp"
 #include "sql_statements.hpp"
 
 #include <algorithm>
@@ -43,9 +44,9 @@ std::uint64_t count_of(const Value& v)
     return v ? std::stoull(*v) : 0;
 }
 
-void check_interrupted(const std::atomic<bool>* interrupted)
+void check_interrupted(const Interruption* interruption)
 {
-    if (interrupted != nullptr && interrupted->load()) {
+    if (interruption != nullptr && interruption->requested()) {
         throw Interrupted("interrupted; the import was rolled back, nothing was written");
     }
 }
@@ -81,7 +82,7 @@ std::uint64_t report_bad_rows(Transaction& tx)
 // Reads, checks, hashes and sends every row: the reader thread batches records, the hashing
 // threads check and encode them, this thread hands them in file order to the chunk writer.
 void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs, const ImportProgress& progress,
-               const std::atomic<bool>* interrupted, ChunkWriter& writer, ImportSummary& summary)
+               const Interruption* interruption, ChunkWriter& writer, ImportSummary& summary)
 {
     ImportReader reader(options.format, source);
     std::atomic<std::uint64_t> bytes_read{0};
@@ -101,23 +102,24 @@ void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs
         return !batch.empty();
     };
     const std::atomic<bool>& direct = writer.direct();
-    auto check = [&options, &direct](std::vector<ImportRecord>& batch) {
+    const std::atomic<bool>* cancel = interruption != nullptr ? &interruption->flag() : nullptr;
+    auto check = [&options, &direct, cancel](std::vector<ImportRecord>& batch) {
         StagedBatch staged;
         for (auto& record : batch) {
+            if (cancel != nullptr && cancel->load()) {
+                break;  // never taken: the pipeline is cancelled
+            }
             staged.add(check_record(record, options.checks), direct.load());
             record.reset();  // wipes the password
         }
         return staged;
     };
-    // SIGINT reaches the reader thread only: it may be blocked reading a terminal or a pipe, and
-    // the signal's EINTR is what frees it.
-    sigset_t sigint;
-    sigemptyset(&sigint);
-    sigaddset(&sigint, SIGINT);
-    Pipeline pipeline(produce, check, jobs, k_window, &sigint);
+    // The reader and the hashing threads never take a signal: the reader waits for its input and
+    // for Ctrl-C together (InputFile), the importing thread polls the flag, so a Ctrl-C is seen
+    // within a hash or so whichever thread it lands on.
+    Pipeline pipeline(produce, check, jobs, k_window, {block_interruption_in_this_thread, block_interruption_in_this_thread, cancel});
     StagedBatch batch;
     while (pipeline.next(batch)) {
-        check_interrupted(interrupted);
         summary.rows += batch.rows;
         summary.unreadable += batch.unreadable_lines.size();
         for (const std::uint64_t line : batch.unreadable_lines) {
@@ -130,6 +132,7 @@ void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs
             progress(summary.rows, bytes_read.load());
         }
     }
+    check_interrupted(interruption);
     writer.flush();
     if (progress) {
         progress(summary.rows, bytes_read.load());
@@ -210,7 +213,7 @@ OnConflict parse_on_conflict(const std::string& name)
 }
 
 ImportSummary import_accounts(Database& db, const TableName& table, ImportSource source, const ImportOptions& options,
-                              const ImportProgress& progress, const std::atomic<bool>* interrupted)
+                              const ImportProgress& progress, const Interruption* interruption)
 {
     validate_settings(options.checks.settings);
     const unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
@@ -222,8 +225,8 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
         const bool has_lower_index = check_table(tx, table);
         tx.exec(sql::k_import_create_staging);
         ChunkWriter writer(tx, table, has_lower_index && !options.dry_run);
-        send_rows(source, options, jobs, progress, interrupted, writer, summary);
-        check_interrupted(interrupted);
+        send_rows(source, options, jobs, progress, interruption, writer, summary);
+        check_interrupted(interruption);
         // When every row went straight into the users table and none failed a check, the
         // table's unique index on lower(email) has already refused any email repeated in the
         // file (the chunk would have taken the staged path): nothing left to report.
@@ -243,7 +246,7 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
         if (const std::uint64_t pending = summary.rows - writer.inserted(); pending > 0) {
             write_pending(tx, table, options.on_conflict, pending, summary);
         }
-        check_interrupted(interrupted);
+        check_interrupted(interruption);
     });
     return summary;
 }

@@ -11,7 +11,6 @@
 #include "core/import_reader.hpp"
 #include "core/table_name.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -19,6 +18,8 @@
 #include <vector>
 
 namespace usersctl {
+
+class Interruption;
 
 /// What happens to a row whose email already has an account.
 enum class OnConflict { fail, skip, update };
@@ -52,9 +53,10 @@ using ImportProgress = std::function<void(std::uint64_t rows, std::uint64_t byte
 
 /// Imports the accounts `source` yields. Bad rows are logged (line number and reason, never
 /// content) and end in InvalidInput; existing emails under OnConflict::fail are logged and end in
-/// AlreadyExists; in both cases nothing is written. When `*interrupted` becomes true the import
-/// stops and throws Interrupted, rolled back. A dry run checks everything and writes nothing.
+/// AlreadyExists; in both cases nothing is written. Once `interruption` (if not null) is
+/// requested the import stops and throws Interrupted, rolled back. A dry run checks everything
+/// and writes nothing.
 ImportSummary import_accounts(Database& db, const TableName& table, ImportSource source, const ImportOptions& options,
-                              const ImportProgress& progress = {}, const std::atomic<bool>* interrupted = nullptr);
+                              const ImportProgress& progress = {}, const Interruption* interruption = nullptr);
 
 }  // namespace usersctl

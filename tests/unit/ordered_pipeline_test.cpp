@@ -198,3 +198,37 @@ TEST_CASE("the ordered pipeline delivers the producer's signals to the producer 
     pthread_sigmask(SIG_SETMASK, nullptr, &after);
     CHECK(sigismember(&after, SIGUSR1) == 0);  // the caller's mask is back
 }
+
+TEST_CASE("the ordered pipeline runs the start hooks on its threads and stops soon once cancelled")
+{
+    std::atomic<int> producer_starts{0};
+    std::atomic<int> worker_starts{0};
+    std::atomic<bool> cancel{false};
+    std::atomic<int> produced{0};
+    {
+        IntPipeline pipeline(
+            counter(1'000'000, produced),
+            [](int& item) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                return item;
+            },
+            3, {8, 1 << 20}, {[&] { ++producer_starts; }, [&] { ++worker_starts; }, &cancel});
+        int out = 0;
+        REQUIRE(pipeline.next(out));
+        CHECK(out == 0);
+        std::thread canceller([&cancel] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            cancel = true;
+        });
+        const auto start = std::chrono::steady_clock::now();
+        while (pipeline.next(out)) {
+        }
+        const auto waited = std::chrono::steady_clock::now() - start;
+        canceller.join();
+        CHECK(cancel.load());
+        CHECK(waited < std::chrono::seconds(2));
+    }  // joined: every thread has started by now
+    CHECK(producer_starts.load() == 1);
+    CHECK(worker_starts.load() == 3);
+    CHECK(produced.load() < 1'000'000);
+}
