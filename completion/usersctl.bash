@@ -39,7 +39,7 @@ _usersctl()
             COMPREPLY=($(compgen -W "warning error" -- "$cur"))
             return ;;
         --scheme)
-            COMPREPLY=($(compgen -W "bcrypt yescrypt sha512crypt werkzeug-pbkdf2 werkzeug-scrypt" -- "$cur"))
+            COMPREPLY=($(compgen -W "bcrypt yescrypt sha512crypt werkzeug-pbkdf2 werkzeug-scrypt argon2id" -- "$cur"))
             return ;;
         --password-env)
             COMPREPLY=($(compgen -e -- "$cur"))
