@@ -36,8 +36,9 @@ Scheme default_scheme(Verifier verifier)
     switch (verifier) {
     case Verifier::werkzeug: return Scheme::werkzeug_pbkdf2;
     case Verifier::werkzeug_2_3: return Scheme::werkzeug_scrypt;
-    case Verifier::crypt:
-    case Verifier::any: return Scheme::bcrypt;
+    case Verifier::crypt: return Scheme::bcrypt;
+    // Only usersctl checks the hashes: the scheme OWASP recommends first.
+    case Verifier::any: return Scheme::argon2id;
     }
     return Scheme::bcrypt;
 }

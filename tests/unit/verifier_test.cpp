@@ -61,7 +61,7 @@ TEST_CASE("the default scheme is one the verifier reads, and others are refused"
     CHECK(settings_for(Verifier::werkzeug, std::nullopt, std::nullopt).scheme == Scheme::werkzeug_pbkdf2);
     CHECK(settings_for(Verifier::werkzeug_2_3, std::nullopt, std::nullopt).scheme == Scheme::werkzeug_scrypt);
     CHECK(settings_for(Verifier::crypt, std::nullopt, std::nullopt).scheme == Scheme::bcrypt);
-    CHECK(settings_for(Verifier::any, std::nullopt, std::nullopt).scheme == Scheme::bcrypt);
+    CHECK(settings_for(Verifier::any, std::nullopt, std::nullopt).scheme == Scheme::argon2id);
     for (Verifier v : {Verifier::werkzeug, Verifier::werkzeug_2_3, Verifier::crypt, Verifier::any}) {
         for (Scheme s : k_schemes) {
             if (can_read(v, s)) {
