@@ -39,7 +39,8 @@ std::string crypt_or_throw(std::string_view password, const std::string& setting
     return *result;
 }
 
-// What usersctl writes for argon2id at memory `cost` KiB: fixed passes, lanes and lengths.
+// What usersctl writes for argon2id at memory `cost` KiB (fixed passes, lanes and lengths), with
+// a fresh salt and a hash of zeros, which no password matches until it is computed.
 Argon2Hash argon2id_of(std::uint64_t cost)
 {
     Argon2Hash hash;
@@ -50,6 +51,7 @@ Argon2Hash argon2id_of(std::uint64_t cost)
     hash.cost.lanes = k_argon2_lanes;
     hash.salt.resize(k_argon2_salt_bytes);
     random_bytes(hash.salt.data(), hash.salt.size());
+    hash.hash.assign(k_argon2_hash_bytes, '\0');
     return hash;
 }
 
@@ -189,7 +191,6 @@ std::string hash_password(std::string_view password, const HashSettings& setting
     }
     case Scheme::argon2id: {
         Argon2Hash hash = argon2id_of(cost);
-        hash.hash.resize(k_argon2_hash_bytes);
         hash.hash = compute_argon2(password, hash);
         return format_argon2(hash);
     }
@@ -279,11 +280,8 @@ std::string dummy_hash(const HashSettings& settings)
     case Scheme::werkzeug_scrypt:
         return "scrypt:" + std::to_string(cost) + ":8:1$" + random_string(16, k_salt_alphabet) + "$" +
                std::string(128, '0');
-    case Scheme::argon2id: {
-        Argon2Hash hash = argon2id_of(cost);
-        hash.hash.assign(k_argon2_hash_bytes, '\0');
-        return format_argon2(hash);
-    }
+    case Scheme::argon2id:
+        return format_argon2(argon2id_of(cost));
     }
     throw InternalError("unknown scheme");
 }
