@@ -57,9 +57,9 @@ std::string argon2_raw(const Argon2Cost& cost, std::string_view password, std::s
     context.threads = threads_for(cost);
     context.version = cost.version;
     context.flags = ARGON2_DEFAULT_FLAGS;
-    const int rc = length > ARGON2_MAX_OUTLEN || salt.size() > ARGON2_MAX_SALT_LENGTH || password.size() > ARGON2_MAX_PWD_LENGTH
-                       ? ARGON2_INCORRECT_PARAMETER
-                       : argon2_ctx(&context, to_library(cost.type));
+    const bool too_long = length > ARGON2_MAX_OUTLEN || salt.size() > ARGON2_MAX_SALT_LENGTH ||
+                          password.size() > ARGON2_MAX_PWD_LENGTH;
+    const int rc = too_long ? ARGON2_INCORRECT_PARAMETER : argon2_ctx(&context, to_library(cost.type));
     wipe(pwd);
     if (rc != ARGON2_OK) {
         wipe(out);

@@ -16,7 +16,8 @@ struct TypeName {
     std::string_view name;
 };
 
-constexpr TypeName k_type_names[] = {{Argon2Type::id, "argon2id"}, {Argon2Type::i, "argon2i"}, {Argon2Type::d, "argon2d"}};
+constexpr TypeName k_type_names[] = {
+    {Argon2Type::id, "argon2id"}, {Argon2Type::i, "argon2i"}, {Argon2Type::d, "argon2d"}};
 
 std::string_view type_name(Argon2Type type)
 {
@@ -74,7 +75,8 @@ std::string cost_text(const Argon2Cost& cost)
 std::string label_of(const Argon2Hash& hash)
 {
     const std::string version = hash.cost.version == k_argon2_version_10 ? "v=16," : "";
-    return (hash.django ? "django-" : "") + std::string(type_name(hash.cost.type)) + ":" + version + cost_text(hash.cost);
+    const std::string family(type_name(hash.cost.type));
+    return (hash.django ? "django-" : "") + family + ":" + version + cost_text(hash.cost);
 }
 
 std::optional<Argon2Type> type_named(std::string_view name)

@@ -67,12 +67,12 @@ TEST_CASE("the default scheme is one the verifier reads, and others are refused"
             if (can_read(v, s)) {
                 CHECK(settings_for(v, s, std::nullopt).scheme == s);
                 // What is written with those settings is read back by the same verifier.
-                const std::string h = hash_password("correct horse battery staple",
-                                                    {s, s == Scheme::werkzeug_pbkdf2   ? std::optional<std::uint64_t>(1000)
-                                                        : s == Scheme::werkzeug_scrypt ? std::optional<std::uint64_t>(1024)
-                                                        : s == Scheme::argon2id        ? std::optional<std::uint64_t>(1024)
-                                                        : s == Scheme::bcrypt          ? std::optional<std::uint64_t>(4)
-                                                                                       : std::nullopt});
+                const std::optional<std::uint64_t> quick = s == Scheme::werkzeug_pbkdf2 ? 1000
+                                                           : s == Scheme::werkzeug_scrypt  ? 1024
+                                                           : s == Scheme::argon2id         ? 1024
+                                                           : s == Scheme::bcrypt           ? 4
+                                                                                           : std::optional<std::uint64_t>();
+                const std::string h = hash_password("correct horse battery staple", {s, quick});
                 CHECK(can_read_stored(v, h));
             } else {
                 CHECK_THROWS_AS(settings_for(v, s, std::nullopt), UsageError);
@@ -83,6 +83,7 @@ TEST_CASE("the default scheme is one the verifier reads, and others are refused"
                       Catch::Contains("verifier 'werkzeug' cannot read"));
     CHECK(readable_schemes(Verifier::werkzeug) == "werkzeug-pbkdf2");
     CHECK(readable_schemes(Verifier::crypt) == "bcrypt, yescrypt or sha512crypt");
-    CHECK(readable_schemes(Verifier::any) == "bcrypt, yescrypt, sha512crypt, werkzeug-pbkdf2, werkzeug-scrypt or argon2id");
+    CHECK(readable_schemes(Verifier::any) ==
+          "bcrypt, yescrypt, sha512crypt, werkzeug-pbkdf2, werkzeug-scrypt or argon2id");
     CHECK_THROWS_AS(parse_verifier("werkzeug2"), UsageError);
 }
