@@ -3,12 +3,14 @@ argon2 handler and PHP 8.2's password_hash / password_verify (php8.2-cli), plus 
 "argon2$" layout built the way Django's Argon2PasswordHasher builds it. Both directions, through
 `hash --verify` and through `verify` against the database; passwords only on stdin."""
 
+import csv
 import json
 import os
 import secrets
 import string
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 import warnings
@@ -134,6 +136,25 @@ class Argon2AgainstTheDatabase(DatabaseTest):
                 self.store(email, stored)
                 self.assertEqual(self.verify(email, UNICODE).returncode, 0)
                 self.assertEqual(self.verify(email, GOOD).returncode, 1)
+
+    def test_import_takes_peers_hashes_and_counts_them_unreadable_for_werkzeug(self):
+        rows = {"cffi@example.com": argon2.PasswordHasher().hash(GOOD), "php@example.com": php_hash(GOOD),
+                "django@example.com": django_hash(GOOD)}
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="") as f:
+            out = csv.writer(f)  # the parameters hold commas: quoted, as an export writes them
+            out.writerow(["email", "first_name", "last_name", "password_hash"])
+            out.writerows([email, "A", "B", stored] for email, stored in rows.items())
+        self.addCleanup(os.unlink, f.name)
+        r = self.run_usersctl("import", f.name, "--dry-run", "--json", env={"USERSCTL_VERIFIER": None})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["unreadable"], 3)
+        r = self.run_usersctl("import", f.name, "--json", env=ANY)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual((json.loads(r.stdout)["created"], json.loads(r.stdout)["unreadable"]), (3, 0))
+        for email, stored in rows.items():
+            self.assertEqual(self.hash_of(email), stored)
+            self.assertEqual(self.verify(email, GOOD).returncode, 0)
+            self.assertEqual(self.verify(email, UNICODE).returncode, 1)
 
     def test_rehash_under_any_writes_argon2id_and_peers_still_read_it(self):
         self.store("old@example.com", argon2.PasswordHasher().hash(GOOD))
