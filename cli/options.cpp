@@ -232,11 +232,13 @@ PasswordInput password_input(const PasswordOptions& options)
 void add_hash_options(CLI::App& command, HashOptions& options, bool with_policy)
 {
     command.add_option("--scheme", options.scheme,
-                       "Hash scheme to write: bcrypt, yescrypt, sha512crypt, werkzeug-pbkdf2, werkzeug-scrypt "
-                       "(default: the --verifier's, werkzeug-pbkdf2 for werkzeug)")
+                       "Hash scheme to write: " + scheme_names(", ") +
+                           " (default: the --verifier's, werkzeug-pbkdf2 for werkzeug)")
         ->envname("USERSCTL_SCHEME")
         ->type_name("SCHEME");
-    command.add_option("--cost", options.cost, "Scheme cost (bcrypt log rounds, sha512crypt rounds, pbkdf2 iterations, scrypt N)")
+    command.add_option("--cost", options.cost,
+                       "Scheme cost (bcrypt log rounds, sha512crypt rounds, pbkdf2 iterations, scrypt N, "
+                       "argon2id memory in KiB with t=2, p=1)")
         ->envname("USERSCTL_COST")
         ->type_name("N");
     if (with_policy) {

@@ -43,7 +43,7 @@ _usersctl()
             COMPREPLY=($(compgen -W "id email last_login_at login_count" -- "$cur"))
             return ;;
         --scheme)
-            COMPREPLY=($(compgen -W "bcrypt yescrypt sha512crypt werkzeug-pbkdf2 werkzeug-scrypt" -- "$cur"))
+            COMPREPLY=($(compgen -W "bcrypt yescrypt sha512crypt werkzeug-pbkdf2 werkzeug-scrypt argon2id" -- "$cur"))
             return ;;
         --password-env)
             COMPREPLY=($(compgen -e -- "$cur"))

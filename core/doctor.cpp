@@ -2,12 +2,14 @@
 
 #include "core/email.hpp"
 #include "core/errors.hpp"
+#include "core/hash_format.hpp"
 #include "core/password_hash.hpp"
 #include "core/schema.hpp"
 #include "core/sql_text.hpp"
 #include "sql_statements.hpp"
 
 #include <set>
+#include <utility>
 
 namespace usersctl {
 
@@ -45,11 +47,27 @@ std::string plural(std::uint64_t n, const char* one, const char* many)
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
+// OWASP's Argon2id minimum (m=19456 KiB, t=2, p=1) and the equivalents it lists, each (m, t):
+// a value is weak when it reaches none of them. Lanes are not counted: p splits the same memory
+// and passes, so an attacker's cost per guess does not grow with it.
+bool argon2_below_owasp(const Argon2Cost& cost)
+{
+    constexpr std::pair<std::uint32_t, std::uint32_t> k_minimums[] = {
+        {47104, 1}, {19456, 2}, {12288, 3}, {9216, 4}, {7168, 5}};
+    for (const auto& [memory, passes] : k_minimums) {
+        if (cost.memory_kib >= memory && cost.passes >= passes) {
+            return false;
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 std::optional<std::string> weakness(const std::string& stored)
 {
-    const HashInfo info = inspect_hash(stored);
+    const hash_format::ParsedHash parsed = hash_format::parse(stored);
+    const HashInfo& info = parsed.info;
     if (!info.usable || !info.cost) {
         return std::nullopt;
     }
@@ -70,6 +88,9 @@ std::optional<std::string> weakness(const std::string& stored)
     }
     if ((info.family == "sha512crypt" || info.family == "sha256crypt") && cost <= 5000) {
         return info.family + " at the default 5000 rounds";
+    }
+    if (info.family.rfind("argon2", 0) == 0 && argon2_below_owasp(parsed.argon2.cost)) {
+        return "Argon2 below OWASP's minimum (m=19456 KiB, t=2, or an equivalent)";
     }
     return std::nullopt;
 }

@@ -64,7 +64,8 @@ struct DoctorSettings {
 DoctorReport run_doctor(Database& db, const TableName& table, const DoctorSettings& settings);
 
 /// Whether a stored hash is weak by current guidance (bcrypt < 10, PBKDF2-SHA256 < 600,000,
-/// scrypt N < 2^15, sha-crypt at default rounds, ...); the reason, or nullopt.
+/// scrypt N < 2^15, sha-crypt at default rounds, Argon2 below OWASP's m=19456 KiB, t=2 and its
+/// equivalents, ...); the reason, or nullopt.
 std::optional<std::string> weakness(const std::string& stored_hash);
 
 /// The report for people: sections, counts, accounts, fixes.

@@ -1,5 +1,7 @@
 #include "core/hash_format.hpp"
 
+#include "core/hash_format_parts.hpp"
+
 #include "core/crypt_backend.hpp"
 #include "core/openssl_backend.hpp"
 
@@ -48,62 +50,6 @@ bool all_lower_hex(std::string_view s)
         }
     }
     return true;
-}
-
-// A decimal number without sign or spaces, at most 10 digits.
-std::optional<std::uint64_t> parse_count(std::string_view s)
-{
-    if (s.empty() || s.size() > 10) {
-        return std::nullopt;
-    }
-    std::uint64_t value = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') {
-            return std::nullopt;
-        }
-        value = value * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return value;
-}
-
-std::vector<std::string_view> split(std::string_view s, char separator)
-{
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    while (true) {
-        const auto pos = s.find(separator, start);
-        if (pos == std::string_view::npos) {
-            parts.push_back(s.substr(start));
-            return parts;
-        }
-        parts.push_back(s.substr(start, pos - start));
-        start = pos + 1;
-    }
-}
-
-ParsedHash unsupported(std::string problem)
-{
-    ParsedHash out;
-    out.info.family = "unsupported";
-    out.info.label = "unsupported";
-    out.info.problem = std::move(problem);
-    return out;
-}
-
-ParsedHash recognised(std::string family, std::uint64_t cost, std::string label)
-{
-    ParsedHash out;
-    out.info.family = std::move(family);
-    out.info.cost = cost;
-    out.info.label = std::move(label);
-    out.info.usable = true;
-    return out;
-}
-
-void refuse_cost(ParsedHash& parsed, const std::string& why)
-{
-    parsed.info.usable = false;
-    parsed.info.problem = why;
 }
 
 ParsedHash parse_bcrypt(std::string_view s)
@@ -389,6 +335,9 @@ ParsedHash parse(std::string_view s)
     }
     if (s.substr(0, 7) == "scrypt:") {
         return parse_werkzeug_scrypt(s);
+    }
+    if (s.substr(0, 7) == "$argon2" || s.substr(0, 13) == "argon2$argon2") {
+        return parse_argon2(s);
     }
     if (s.substr(0, 3) == "$1$") {
         return unsupported("md5crypt is not supported");

@@ -1,5 +1,6 @@
 #include "core/password_hash.hpp"
 
+#include "core/argon2_backend.hpp"
 #include "core/crypt_backend.hpp"
 #include "core/errors.hpp"
 #include "core/hash_format.hpp"
@@ -38,18 +39,57 @@ std::string crypt_or_throw(std::string_view password, const std::string& setting
     return *result;
 }
 
+// What usersctl writes for argon2id at memory `cost` KiB (fixed passes, lanes and lengths), with
+// a fresh salt and a hash of zeros, which no password matches until it is computed.
+Argon2Hash argon2id_of(std::uint64_t cost)
+{
+    Argon2Hash hash;
+    hash.cost.type = Argon2Type::id;
+    hash.cost.version = k_argon2_version_13;
+    hash.cost.memory_kib = static_cast<std::uint32_t>(cost);
+    hash.cost.passes = k_argon2_passes;
+    hash.cost.lanes = k_argon2_lanes;
+    hash.salt.resize(k_argon2_salt_bytes);
+    random_bytes(hash.salt.data(), hash.salt.size());
+    hash.hash.assign(k_argon2_hash_bytes, '\0');
+    return hash;
+}
+
+// Argon2 of `password` with the parameters, salt and output length of `like`.
+std::string compute_argon2(std::string_view password, const Argon2Hash& like)
+{
+    return argon2_raw(like.cost, password, like.salt, like.hash.size());
+}
+
+bool argon2_matches(std::string_view password, const Argon2Hash& stored)
+{
+    std::string computed = compute_argon2(password, stored);
+    const bool equal = constant_time_equal(computed, stored.hash);
+    wipe(computed);
+    return equal;
+}
+
 }  // namespace
+
+std::string scheme_names(std::string_view last_separator)
+{
+    std::string names;
+    const std::size_t count = std::size(k_schemes);
+    for (std::size_t i = 0; i < count; ++i) {
+        names += i == 0 ? "" : i + 1 == count ? std::string(last_separator) : ", ";
+        names += scheme_name(k_schemes[i]);
+    }
+    return names;
+}
 
 Scheme parse_scheme(const std::string& name)
 {
-    for (Scheme s : {Scheme::bcrypt, Scheme::yescrypt, Scheme::sha512crypt, Scheme::werkzeug_pbkdf2,
-                     Scheme::werkzeug_scrypt}) {
+    for (Scheme s : k_schemes) {
         if (name == scheme_name(s)) {
             return s;
         }
     }
-    throw UsageError("unknown scheme '" + name + "'",
-                     "choose bcrypt, yescrypt, sha512crypt, werkzeug-pbkdf2 or werkzeug-scrypt");
+    throw UsageError("unknown scheme '" + name + "'", "choose " + scheme_names(" or "));
 }
 
 const char* scheme_name(Scheme scheme)
@@ -60,6 +100,7 @@ const char* scheme_name(Scheme scheme)
     case Scheme::sha512crypt: return "sha512crypt";
     case Scheme::werkzeug_pbkdf2: return "werkzeug-pbkdf2";
     case Scheme::werkzeug_scrypt: return "werkzeug-scrypt";
+    case Scheme::argon2id: return "argon2id";
     }
     return "?";
 }
@@ -72,6 +113,7 @@ std::uint64_t default_cost(Scheme scheme)
     case Scheme::sha512crypt: return k_shacrypt_default;
     case Scheme::werkzeug_pbkdf2: return k_pbkdf2_default;
     case Scheme::werkzeug_scrypt: return k_scrypt_default_n;
+    case Scheme::argon2id: return k_argon2_default_memory;
     }
     return 0;
 }
@@ -100,6 +142,11 @@ void validate_settings(const HashSettings& settings)
             throw UsageError("--cost for werkzeug-scrypt is N and must be a power of two", "e.g. 32768");
         }
         break;
+    case Scheme::argon2id:
+        // --cost is the memory in KiB; the passes are fixed, so the work ceiling bounds it too.
+        low = k_argon2_min_memory;
+        high = std::min(k_argon2_max_memory, k_argon2_max_work / k_argon2_passes);
+        break;
     }
     if (cost < low || cost > high) {
         throw UsageError("--cost " + std::to_string(cost) + " is outside " + scheme_name(settings.scheme) + "'s range " +
@@ -115,6 +162,7 @@ std::size_t max_password_bytes(Scheme scheme)
     case Scheme::sha512crypt: return k_crypt_max_password;
     case Scheme::werkzeug_pbkdf2:
     case Scheme::werkzeug_scrypt: return k_werkzeug_max_password;
+    case Scheme::argon2id: return k_argon2_max_password;
     }
     return 0;
 }
@@ -140,6 +188,11 @@ std::string hash_password(std::string_view password, const HashSettings& setting
     case Scheme::werkzeug_scrypt: {
         const std::string salt = random_string(16, k_salt_alphabet);
         return "scrypt:" + std::to_string(cost) + ":8:1$" + salt + "$" + scrypt_hex(password, salt, cost, 8, 1);
+    }
+    case Scheme::argon2id: {
+        Argon2Hash hash = argon2id_of(cost);
+        hash.hash = compute_argon2(password, hash);
+        return format_argon2(hash);
     }
     }
     throw InternalError("unknown scheme");
@@ -175,6 +228,9 @@ bool verify_password(std::string_view password, std::string_view stored)
     if (parsed.info.family == "werkzeug-scrypt") {
         return constant_time_equal(scrypt_hex(password, parsed.salt, parsed.n, parsed.r, parsed.p), parsed.hex);
     }
+    if (parsed.info.family.rfind("argon2", 0) == 0) {
+        return argon2_matches(password, parsed.argon2);
+    }
     return false;
 }
 
@@ -196,6 +252,14 @@ bool needs_rehash(std::string_view stored, const HashSettings& settings)
     if (settings.scheme == Scheme::werkzeug_scrypt && (parsed.r != 8 || parsed.p != 1)) {
         return true;
     }
+    if (settings.scheme == Scheme::argon2id) {
+        // Anything but what usersctl writes: Django's form, v=16, other passes, lanes or lengths.
+        const Argon2Hash& a = parsed.argon2;
+        if (a.django || a.cost.version != k_argon2_version_13 || a.cost.passes != k_argon2_passes ||
+            a.cost.lanes != k_argon2_lanes || a.hash.size() != k_argon2_hash_bytes) {
+            return true;
+        }
+    }
     return parsed.info.cost != settings.cost.value_or(default_cost(settings.scheme));
 }
 
@@ -216,6 +280,8 @@ std::string dummy_hash(const HashSettings& settings)
     case Scheme::werkzeug_scrypt:
         return "scrypt:" + std::to_string(cost) + ":8:1$" + random_string(16, k_salt_alphabet) + "$" +
                std::string(128, '0');
+    case Scheme::argon2id:
+        return format_argon2(argon2id_of(cost));
     }
     throw InternalError("unknown scheme");
 }

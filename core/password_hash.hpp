@@ -10,7 +10,11 @@
 namespace usersctl {
 
 /// A scheme usersctl can write.
-enum class Scheme { bcrypt, yescrypt, sha512crypt, werkzeug_pbkdf2, werkzeug_scrypt };
+enum class Scheme { bcrypt, yescrypt, sha512crypt, werkzeug_pbkdf2, werkzeug_scrypt, argon2id };
+
+/// Every scheme, in the order help texts and messages list them.
+inline constexpr Scheme k_schemes[] = {Scheme::bcrypt,          Scheme::yescrypt,        Scheme::sha512crypt,
+                                       Scheme::werkzeug_pbkdf2, Scheme::werkzeug_scrypt, Scheme::argon2id};
 
 /// Which scheme to write, and at what cost (nullopt = the scheme's default).
 struct HashSettings {
@@ -18,11 +22,13 @@ struct HashSettings {
     std::optional<std::uint64_t> cost;
 };
 
-/// Parses a scheme name ("bcrypt", "werkzeug-pbkdf2", ...); throws UsageError listing the names.
+/// Parses a scheme name ("bcrypt", "werkzeug-pbkdf2", "argon2id", ...); throws UsageError listing the names.
 Scheme parse_scheme(const std::string& name);
+/// Every scheme's name, comma-separated, `last_separator` before the last ("a, b or c").
+std::string scheme_names(std::string_view last_separator);
 /// The name of a scheme as given on the command line.
 const char* scheme_name(Scheme scheme);
-/// The cost used when none is given.
+/// The cost used when none is given (argon2id: memory in KiB, with fixed passes and lanes).
 std::uint64_t default_cost(Scheme scheme);
 /// Throws UsageError when settings.cost is outside what the scheme accepts.
 void validate_settings(const HashSettings& settings);
@@ -35,9 +41,11 @@ std::string hash_password(std::string_view password, const HashSettings& setting
 /// What a stored hash string is.
 struct HashInfo {
     std::string family;   ///< "bcrypt", "yescrypt", "gost-yescrypt", "scrypt", "sha512crypt",
-                          ///< "sha256crypt", "werkzeug-pbkdf2", "werkzeug-scrypt", or "unsupported"
-    std::optional<std::uint64_t> cost;  ///< bcrypt log rounds, sha-crypt rounds, pbkdf2 iterations, scrypt N
-    std::string label;    ///< e.g. "bcrypt:12", "werkzeug-pbkdf2:260000", "unsupported"
+                          ///< "sha256crypt", "werkzeug-pbkdf2", "werkzeug-scrypt", "argon2id",
+                          ///< "argon2i", "argon2d", or "unsupported"
+    std::optional<std::uint64_t> cost;  ///< bcrypt log rounds, sha-crypt rounds, pbkdf2 iterations, scrypt N,
+                                        ///< Argon2 memory (KiB)
+    std::string label;    ///< e.g. "bcrypt:12", "werkzeug-pbkdf2:260000", "argon2id:m=65536,t=2,p=1", "unsupported"
     bool usable = false;  ///< a recognised format whose cost is within the ceilings
     std::string problem;  ///< why it is not usable
 };

@@ -7,8 +7,6 @@ namespace usersctl {
 namespace {
 
 constexpr Verifier k_verifiers[] = {Verifier::werkzeug, Verifier::werkzeug_2_3, Verifier::crypt, Verifier::any};
-constexpr Scheme k_schemes[] = {Scheme::bcrypt, Scheme::yescrypt, Scheme::sha512crypt, Scheme::werkzeug_pbkdf2,
-                                Scheme::werkzeug_scrypt};
 
 }  // namespace
 
@@ -38,8 +36,9 @@ Scheme default_scheme(Verifier verifier)
     switch (verifier) {
     case Verifier::werkzeug: return Scheme::werkzeug_pbkdf2;
     case Verifier::werkzeug_2_3: return Scheme::werkzeug_scrypt;
-    case Verifier::crypt:
-    case Verifier::any: return Scheme::bcrypt;
+    case Verifier::crypt: return Scheme::bcrypt;
+    // Only usersctl checks the hashes: the scheme OWASP recommends first.
+    case Verifier::any: return Scheme::argon2id;
     }
     return Scheme::bcrypt;
 }
@@ -52,6 +51,7 @@ bool can_read(Verifier verifier, Scheme scheme)
     case Scheme::sha512crypt: return can_read_family(verifier, "bcrypt");
     case Scheme::werkzeug_pbkdf2: return can_read_family(verifier, "werkzeug-pbkdf2");
     case Scheme::werkzeug_scrypt: return can_read_family(verifier, "werkzeug-scrypt");
+    case Scheme::argon2id: return can_read_family(verifier, "argon2id");
     }
     return false;
 }
@@ -60,12 +60,15 @@ bool can_read_family(Verifier verifier, std::string_view family)
 {
     const bool crypt_family = family == "bcrypt" || family == "yescrypt" || family == "gost-yescrypt" ||
                               family == "scrypt" || family == "sha512crypt" || family == "sha256crypt";
+    // libxcrypt has no Argon2, and werkzeug never had it: only usersctl reads these.
+    const bool argon2_family = family == "argon2id" || family == "argon2i" || family == "argon2d";
     switch (verifier) {
     case Verifier::werkzeug: return family == "werkzeug-pbkdf2";
     // werkzeug 2.3 added scrypt: to check_password_hash; every release since reads both.
     case Verifier::werkzeug_2_3: return family == "werkzeug-pbkdf2" || family == "werkzeug-scrypt";
     case Verifier::crypt: return crypt_family;
-    case Verifier::any: return crypt_family || family == "werkzeug-pbkdf2" || family == "werkzeug-scrypt";
+    case Verifier::any:
+        return crypt_family || argon2_family || family == "werkzeug-pbkdf2" || family == "werkzeug-scrypt";
     }
     return false;
 }

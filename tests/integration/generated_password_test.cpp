@@ -20,7 +20,7 @@ ProcessResult run_redirected(const UsersDb& db, std::vector<std::string> args, c
                                          : "exec \"$0\" \"$@\" " + redirect,
                                      usersctl_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return run_program(argv, "", {{"USERSCTL_COST", "4"}, {"USERSCTL_VERIFIER", "any"}});
+    return run_program(argv, "", {{"USERSCTL_COST", "4"}, {"USERSCTL_VERIFIER", "any"}, {"USERSCTL_SCHEME", "bcrypt"}});
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ TEST_CASE("50 processes x 20 distinct users: exactly 1,000 rows, none lost, none
     for (int p = 0; p < 50; ++p) {
         const std::string script =
             "for i in $(seq 1 20); do printf '%s\\n' \"$PW\" | \"$BIN\" -q -d \"$URL\" --verifier any add-user \"p" + std::to_string(p) +
-            "-u$i@example.com\" --password-stdin --cost 4 || exit 1; done";
+            "-u$i@example.com\" --password-stdin --scheme bcrypt --cost 4 || exit 1; done";
         loops.emplace_back(std::vector<std::string>{"bash", "-c", script}, "",
                            EnvChanges{{"PW", k_good_password}, {"BIN", usersctl_binary()}, {"URL", db.url()}});
     }

@@ -60,12 +60,15 @@ def connect(dbname):
 
 def clean_env(extra=None):
     """The runner's environment without database settings. Most tests hash with bcrypt at cost 4,
-    which only --verifier any (or crypt) accepts, so USERSCTL_VERIFIER is "any" unless `extra`
-    sets it; a value of None removes a variable (for tests of the real defaults). A user's own
-    config file never reaches a test."""
+    which only --verifier any (or crypt) accepts, so USERSCTL_VERIFIER is "any" and, since any's
+    own default is argon2id, USERSCTL_SCHEME "bcrypt", unless `extra` sets the verifier (then that
+    verifier's own default applies); a value of None removes a variable (for tests of the real
+    defaults). A user's own config file never reaches a test."""
     env = {k: v for k, v in os.environ.items()
            if not (k.startswith("USERSCTL_") or k.startswith("PG") or k in ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"))}
-    env["USERSCTL_VERIFIER"] = "any"
+    if "USERSCTL_VERIFIER" not in (extra or {}):
+        env["USERSCTL_VERIFIER"] = "any"
+        env["USERSCTL_SCHEME"] = "bcrypt"
     env["XDG_CONFIG_HOME"] = "/nonexistent/usersctl-test-config"
     for k, v in (extra or {}).items():
         if v is None:
@@ -79,6 +82,13 @@ def usersctl(*args, stdin="", env=None, timeout=120):
     """Runs usersctl; returns CompletedProcess with text stdout/stderr."""
     return subprocess.run([BINARY, *args], input=stdin.encode(), capture_output=True,
                           env=clean_env(env), timeout=timeout)
+
+
+def usersctl_verifies(stored, password):
+    """Whether `usersctl hash --verify STORED` accepts the password (given on stdin)."""
+    r = usersctl("hash", "--verify", stored, "--password-stdin", stdin=password + "\n")
+    assert r.returncode in (0, 1), r.stderr
+    return r.returncode == 0
 
 
 class DatabaseTest(unittest.TestCase):

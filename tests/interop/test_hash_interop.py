@@ -12,7 +12,7 @@ from passlib.hash import bcrypt as passlib_bcrypt, sha256_crypt, sha512_crypt
 from werkzeug.security import check_password_hash, generate_password_hash
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-from harness import GOOD, UNICODE, DatabaseTest, usersctl  # noqa: E402
+from harness import GOOD, UNICODE, DatabaseTest, usersctl, usersctl_verifies  # noqa: E402
 
 warnings.filterwarnings("ignore")
 PASSWORDS = [GOOD, UNICODE, "naïve café crème brûlée", "日本語のパスワードです", "emoji 🐍🔐🚀 pass"]
@@ -25,12 +25,6 @@ def make_hash(password, scheme, cost=None):
     r = usersctl(*args, stdin=password + "\n")
     assert r.returncode == 0, r.stderr
     return r.stdout.decode().strip()
-
-
-def usersctl_verifies(stored, password):
-    r = usersctl("hash", "--verify", stored, "--password-stdin", stdin=password + "\n")
-    assert r.returncode in (0, 1), r.stderr
-    return r.returncode == 0
 
 
 def htpasswd_verifies(stored, password, tmpdir="/tmp"):

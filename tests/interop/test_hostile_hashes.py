@@ -1,5 +1,6 @@
-"""Stored hashes whose parameters would cost gigabytes or minutes (yescrypt's r, scrypt's p):
-verify and hash --verify refuse them at once, with a small peak RSS, and never compute them."""
+"""Stored hashes whose parameters would cost gigabytes or minutes (yescrypt's r, scrypt's p,
+Argon2's m and t): verify and hash --verify refuse them at once, with a small peak RSS, and never
+compute them."""
 
 import os
 import subprocess
@@ -18,6 +19,9 @@ HOSTILE = [
     "scrypt:524288:16:1$salt$" + "0" * 128,      # 1 GiB, work 2^23
     "$2b$31$" + "." * 53,
     "pbkdf2:sha512:999999999$salt$" + "0" * 128,
+    "$argon2id$v=19$m=4194304,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$" + "A" * 43,   # 4 GiB
+    "$argon2id$v=19$m=1048576,t=3,p=4$c2FsdHNhbHRzYWx0c2FsdA$" + "A" * 43,   # 1 GiB, 3 passes: about 7 s
+    "argon2$argon2i$v=19$m=65536,t=4294967295,p=1$c2FsdHNhbHRzYWx0c2FsdA$" + "A" * 43,
 ]
 
 
@@ -58,7 +62,8 @@ class HostileHashes(DatabaseTest):
 
     def test_writing_past_a_ceiling_is_a_usage_error(self):
         for scheme, cost in (("bcrypt", "17"), ("yescrypt", "12"), ("werkzeug-scrypt", "1048576"),
-                             ("werkzeug-pbkdf2", "4000001"), ("sha512crypt", "10000001")):
+                             ("werkzeug-pbkdf2", "4000001"), ("sha512crypt", "10000001"), ("argon2id", "786433"),
+                             ("argon2id", "1023")):
             with self.subTest(scheme=scheme):
                 r = subprocess.run([BINARY, "hash", "--scheme", scheme, "--cost", cost, "--password-stdin"],
                                    input=(GOOD + "\n").encode(), capture_output=True, env=clean_env())

@@ -51,6 +51,7 @@ class Install(unittest.TestCase):
             self.assertEqual(complete("usersctl ad", completion), {"add-user"})
             self.assertEqual(complete("usersctl list --format j", completion), {"json", "jsonl"})
             self.assertIn("werkzeug-pbkdf2", complete("usersctl add-user a@b.c --scheme w", completion))
+            self.assertEqual(complete("usersctl hash --scheme a", completion), {"argon2id"})
             for command in COMMANDS:
                 with self.subTest(command=command):
                     help_text = subprocess.run([BINARY, command, "--help"], capture_output=True, text=True).stdout

@@ -48,10 +48,14 @@ Process spawn(const std::vector<std::string>& argv, const std::string& input, co
         return Process(argv, input, env);
     }
     // Most tests hash with bcrypt at cost 4 for speed, which only --verifier any (or crypt)
-    // accepts; the tests of the real default remove the variable. A user's own config file
-    // never reaches a test.
+    // accepts; any's own default is argon2id, so the scheme is named too. A test that sets the
+    // verifier gets that verifier's own default; the tests of the real default remove the
+    // variable. A user's own config file never reaches a test.
     EnvChanges changes = env;
-    changes.emplace("USERSCTL_VERIFIER", "any");
+    if (changes.count("USERSCTL_VERIFIER") == 0) {
+        changes.emplace("USERSCTL_VERIFIER", "any");
+        changes.emplace("USERSCTL_SCHEME", "bcrypt");
+    }
     changes.emplace("XDG_CONFIG_HOME", "/nonexistent/usersctl-test-config");
     return Process(argv, input, changes);
 }

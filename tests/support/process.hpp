@@ -43,8 +43,9 @@ std::string usersctl_binary();
 
 /// Runs usersctl with `args`. The database variables of the test runner's environment
 /// (USERSCTL_*, DATABASE_URL, SQLALCHEMY_DATABASE_URI, PG*) are removed unless `env` sets them;
-/// USERSCTL_VERIFIER is "any" and XDG_CONFIG_HOME a missing folder unless `env` says otherwise
-/// (nullopt removes them, for tests of the real defaults).
+/// USERSCTL_VERIFIER is "any" with USERSCTL_SCHEME "bcrypt" unless `env` sets the verifier, and
+/// XDG_CONFIG_HOME a missing folder unless `env` says otherwise (nullopt removes them, for tests
+/// of the real defaults).
 ProcessResult run_usersctl(const std::vector<std::string>& args, const std::string& input = {},
                            const EnvChanges& env = {});
 

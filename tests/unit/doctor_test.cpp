@@ -21,6 +21,37 @@ TEST_CASE("weak hashes by current guidance")
     CHECK_FALSE(weakness("garbage"));  // corrupt, reported as such, not as weak
 }
 
+TEST_CASE("Argon2 is weak below OWASP's minimum and every equivalent it lists, whatever the variant and p")
+{
+    auto with = [](const std::string& variant, const std::string& params) {
+        return "$" + variant + "$v=19$" + params + "$c2FsdHNhbHRzYWx0c2FsdA$" + std::string(43, 'A');
+    };
+    struct Case {
+        std::string params;
+        bool weak;
+    };
+    const std::vector<Case> cases = {
+        {"m=19456,t=2,p=1", false}, {"m=19455,t=2,p=1", true},  {"m=47104,t=1,p=1", false},
+        {"m=47103,t=1,p=1", true},  {"m=12288,t=3,p=1", false}, {"m=12287,t=3,p=1", true},
+        {"m=9216,t=4,p=1", false},  {"m=9215,t=4,p=1", true},   {"m=7168,t=5,p=1", false},
+        {"m=7167,t=5,p=1", true},   {"m=7168,t=4,p=1", true},   {"m=7168,t=99,p=1", false},
+        {"m=19455,t=2,p=8", true},  {"m=65536,t=2,p=1", false}, {"m=102400,t=2,p=8", false},
+        {"m=4096,t=3,p=1", true},   {"m=1048576,t=1,p=1", false},
+    };
+    for (const char* variant : {"argon2id", "argon2i", "argon2d"}) {
+        for (const auto& c : cases) {
+            CAPTURE(variant, c.params);
+            const auto why = weakness(with(variant, c.params));
+            CHECK(why.has_value() == c.weak);
+            if (why) {
+                CHECK(why->find("OWASP") != std::string::npos);
+            }
+        }
+    }
+    CHECK(weakness("argon2" + with("argon2id", "m=4096,t=3,p=1")));
+    CHECK_FALSE(weakness(with("argon2id", "m=2097152,t=1,p=1")));  // over the ceiling: unusable, not weak
+}
+
 TEST_CASE("the text report lists findings with their fixes and bounds the accounts")
 {
     DoctorReport r;
