@@ -334,7 +334,12 @@ class HostLoginTest(AppDatabaseTest):
 
     def test_dovecot_logs_in_accounts_of_every_origin_over_imap(self):
         self.add("bcrypt@example.com", "bcrypt-account-pw", "--verifier", "any", "--scheme", "bcrypt", "--cost", "4")
-        self.add("default@example.com", "default-scheme-pw")
+        # The real default: --verifier werkzeug, so werkzeug-pbkdf2 at its default cost.
+        r = self.run_usersctl("add-user", "default@example.com", "--first-name", "X", "--last-name", "Y",
+                              "--password-stdin", stdin="default-scheme-pw\n",
+                              env={"USERSCTL_VERIFIER": None, "USERSCTL_SCHEME": None})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(self.hash_of("default@example.com").startswith("pbkdf2:sha256:600000$"))
         register("Grace@Example.com", "Grace", "Hopper", "registered-in-the-app")
         self.start_dovecot(self.conf)
         for user, password in (("default@example.com", "default-scheme-pw"), ("bcrypt@example.com", "bcrypt-account-pw"),
