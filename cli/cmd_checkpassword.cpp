@@ -68,7 +68,12 @@ ExitCode hand_on(const Context& context, const CheckpasswordOptions& options, co
     }
     argv.push_back(nullptr);
     ::execvpe(argv[0], argv.data(), envp.data());
-    throw Unavailable("cannot run " + context.program[0] + ": " + std::strerror(errno));
+    const int error = errno;
+    if (error == ENOENT || error == EACCES || error == ENOTDIR || error == ENOEXEC) {
+        // A program that is not there will not be there on a retry: misuse, not temporary.
+        throw UsageError("cannot run " + context.program[0] + ": " + std::strerror(error));
+    }
+    throw Unavailable("cannot run " + context.program[0] + ": " + std::strerror(error));
 }
 
 ExitCode run_checkpassword(const Context& context, const CheckpasswordOptions& options)
@@ -87,6 +92,14 @@ ExitCode run_checkpassword(const Context& context, const CheckpasswordOptions& o
     if (lookup && variable_is("CREDENTIALS_LOOKUP", "1")) {
         throw UsageError("checkpassword cannot hand out stored passwords (CREDENTIALS_LOOKUP=1)",
                          "use it with plaintext mechanisms only: auth_mechanisms = plain login");
+    }
+    if (lookup && context.program.empty()) {
+        throw UsageError("a userdb lookup (AUTHORIZED=1) needs PROG to answer through",
+                         "dovecot passes its checkpassword-reply");
+    }
+    if (::isatty(k_login_fd) != 0) {
+        // Typed by hand, the password would be echoed.
+        throw UsageError("descriptor 3 is a terminal", "checkpassword reads what its caller writes through a pipe");
     }
     CheckpasswordRequest request = read_checkpassword_request(k_login_fd);
     VerifyOptions verify;

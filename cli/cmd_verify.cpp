@@ -76,19 +76,22 @@ ExitCode run_pam(const Context& context, const VerifyCommandOptions& options)
         spdlog::info("no match: the password from PAM is empty or longer than 512 bytes");
         return ExitCode::mismatch;
     }
-    std::string email;
+    std::optional<std::string> email;
     try {
         email = normalise_email(user);
     } catch (const InvalidInput&) {
-        // Not an email (a host account such as "root"): no such account, at the usual cost.
+        // Not an email (a host account such as "root"): no such account.
+    }
+    if (!email || *email != user) {
+        // PAM grants the name it was given: only the email exactly as the app stores it may log
+        // in, never another spelling of it (" Ada@Example.com", a Kelvin sign for a K), which the
+        // host could take for another user. At the usual cost.
         dummy_check(password->view(), verify.settings);
         return ExitCode::mismatch;
     }
     Database db(context.database_options());
-    if (verify_user(db, table, AccountKey{email, std::nullopt}, password->view(), verify)) {
-        return ExitCode::ok;
-    }
-    return ExitCode::mismatch;
+    const auto account = verify_account(db, table, AccountKey{*email, std::nullopt}, password->view(), verify);
+    return account && account->email == user ? ExitCode::ok : ExitCode::mismatch;
 }
 
 ExitCode run_verify(const Context& context, const VerifyCommandOptions& options)

@@ -109,21 +109,71 @@ void add_config_options(CLI::App& app, GlobalOptions& options)
                  "Print the effective settings and where each came from, then exit");
 }
 
+namespace {
+
+using OptionsByKey = std::map<std::string, CLI::Option*>;
+
+// Every configurable key: of the top-level app (global) and of each command.
+struct KnownKeys {
+    OptionsByKey global;
+    std::map<std::string, OptionsByKey> commands;
+    std::set<std::string> any;
+};
+
+KnownKeys known_keys(CLI::App& app)
+{
+    KnownKeys known;
+    known.global = configurable(app);
+    for (const auto& [key, option] : known.global) {
+        known.any.insert(key);
+    }
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        known.commands[sub->get_name()] = configurable(*sub);
+        for (const auto& [key, option] : known.commands[sub->get_name()]) {
+            known.any.insert(key);
+        }
+    }
+    return known;
+}
+
+// Fails closed on an entry no command takes: ConfigError naming file, line and the nearest key.
+void check_entry(const ConfigEntry& entry, const KnownKeys& known)
+{
+    std::set<std::string> valid = known.any;
+    if (!entry.section.empty()) {
+        const auto command = known.commands.find(entry.section);
+        if (command == known.commands.end()) {
+            throw ConfigError(where(entry) + ": [" + entry.section + "] is not a usersctl command");
+        }
+        valid.clear();
+        for (const auto& [key, option] : known.global) {
+            valid.insert(key);
+        }
+        for (const auto& [key, option] : command->second) {
+            valid.insert(key);
+        }
+    }
+    if (valid.count(entry.key) == 0) {
+        const std::string suggestion = nearest(entry.key, valid);
+        const bool refused = k_not_configurable.count(entry.key) != 0;
+        throw ConfigError(where(entry) + ": '" + entry.key + "' " +
+                              (refused ? "cannot be set in a config file"
+                                       : entry.section.empty() ? "is not an option of any usersctl command"
+                                                               : "is not an option of " + entry.section),
+                          refused                ? "give it on the command line"
+                          : suggestion.empty()   ? "see 'usersctl --help' and 'usersctl COMMAND --help'"
+                                                 : "did you mean '" + suggestion + "'?");
+    }
+}
+
+}  // namespace
+
 ConfigSources apply_config(CLI::App& app, const GlobalOptions& options, bool host_login)
 {
     // Every key any command accepts, per command, to check each entry of each file.
-    const auto global = configurable(app);
-    std::map<std::string, std::map<std::string, CLI::Option*>> commands;
-    std::set<std::string> any_key;
-    for (const auto& [key, option] : global) {
-        any_key.insert(key);
-    }
-    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
-        commands[sub->get_name()] = configurable(*sub);
-        for (const auto& [key, option] : commands[sub->get_name()]) {
-            any_key.insert(key);
-        }
-    }
+    const KnownKeys known = known_keys(app);
+    const auto& global = known.global;
+    const auto& commands = known.commands;
     std::vector<ConfigEntry> entries;
     for (const auto& file : config_search_path(options.config, host_login)) {
         for (auto& entry : read_config_file(file, holds_secret)) {
@@ -131,31 +181,7 @@ ConfigSources apply_config(CLI::App& app, const GlobalOptions& options, bool hos
         }
     }
     for (const auto& entry : entries) {
-        std::set<std::string> valid = any_key;
-        if (!entry.section.empty()) {
-            const auto command = commands.find(entry.section);
-            if (command == commands.end()) {
-                throw ConfigError(where(entry) + ": [" + entry.section + "] is not a usersctl command");
-            }
-            valid.clear();
-            for (const auto& [key, option] : global) {
-                valid.insert(key);
-            }
-            for (const auto& [key, option] : command->second) {
-                valid.insert(key);
-            }
-        }
-        if (valid.count(entry.key) == 0) {
-            const std::string suggestion = nearest(entry.key, valid);
-            const bool refused = k_not_configurable.count(entry.key) != 0;
-            throw ConfigError(where(entry) + ": '" + entry.key + "' " +
-                                  (refused ? "cannot be set in a config file"
-                                           : entry.section.empty() ? "is not an option of any usersctl command"
-                                                                   : "is not an option of " + entry.section),
-                              refused                ? "give it on the command line"
-                              : suggestion.empty()   ? "see 'usersctl --help' and 'usersctl COMMAND --help'"
-                                                     : "did you mean '" + suggestion + "'?");
-        }
+        check_entry(entry, known);
     }
 
     // The running command's options: the last entry wins (files in order, a [command] entry
@@ -164,7 +190,7 @@ ConfigSources apply_config(CLI::App& app, const GlobalOptions& options, bool hos
     std::string command_name;
     for (CLI::App* sub : app.get_subcommands()) {
         command_name = sub->get_name();
-        for (const auto& [key, option] : commands[command_name]) {
+        for (const auto& [key, option] : commands.at(command_name)) {
             running[key] = option;
         }
     }

@@ -101,7 +101,10 @@ std::optional<int> parse_command_line(CLI::App& app, cli::Context& context, int 
     } catch (const std::exception&) {
         // Parsed again below, with the environment, where the error is reported.
     }
-    if (!host_login) {
+    if (host_login) {
+        // From here on no library may find a setting of the caller's in the environment.
+        keep_only_login_environment(context.environment);
+    } else {
         restore_environment(original_environment);
         app.clear();
         context.run = nullptr;

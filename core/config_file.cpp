@@ -82,35 +82,49 @@ std::string parse_value(const std::string& raw, const std::string& path, std::si
 }
 
 // Host logins take settings from config files alone: anyone who could change one could point
-// logins at a database of their own. Like sshd's StrictModes: the file and every folder above
+// logins at a database of their own. Like sshd's StrictModes, the file and every folder above
 // it must be root's and writable by root alone (a sticky folder such as /tmp may be writable by
-// all, since nobody else can rename what root owns in it).
+// all, since nobody else can rename what root owns in it). Both the path as written and the
+// path it resolves to are checked, so a symbolic link is only followed when root made it in a
+// folder only root can change.
 void check_only_root_can_change(const std::string& path, const struct stat& file)
 {
     const auto refuse = [&path](const std::string& what) {
         throw ConfigError("the config file " + path + " is refused for host logins: " + what,
-                          "make it and the folders above it root's and writable by root alone (chown root, chmod go-w)");
+                          "give an absolute path to a file that it and the folders above it are root's and "
+                          "writable by root alone (chown root, chmod go-w), with no link anyone else made");
     };
+    if (path.empty() || path[0] != '/') {
+        refuse("host logins take an absolute path");
+    }
     if (file.st_uid != 0 || (file.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
         refuse("it is not root's, or group or others can write it");
     }
+    const auto check_folders = [&refuse](std::string walked, bool as_written) {
+        while (walked != "/") {
+            walked = walked.substr(0, std::max<std::size_t>(walked.rfind('/'), 1));
+            struct stat st {};
+            if ((as_written ? ::lstat(walked.c_str(), &st) : ::stat(walked.c_str(), &st)) != 0) {
+                refuse("cannot inspect " + walked + ": " + std::strerror(errno));
+            }
+            const bool others_write = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && !S_ISLNK(st.st_mode);
+            if (st.st_uid != 0 || (others_write && (st.st_mode & S_ISVTX) == 0)) {
+                refuse(walked + " is not root's, or group or others can change what is in it");
+            }
+        }
+    };
+    struct stat link {};
+    if (::lstat(path.c_str(), &link) != 0 || link.st_uid != 0) {
+        refuse("it, or the link naming it, is not root's");
+    }
+    check_folders(path, true);
     char* resolved = ::realpath(path.c_str(), nullptr);
     if (resolved == nullptr) {
         refuse(std::string("cannot resolve its path: ") + std::strerror(errno));
     }
-    std::string folder(resolved);
+    const std::string target(resolved);
     std::free(resolved);
-    while (folder != "/") {
-        folder = folder.substr(0, std::max<std::size_t>(folder.rfind('/'), 1));
-        struct stat st {};
-        if (::stat(folder.c_str(), &st) != 0) {
-            refuse("cannot inspect " + folder + ": " + std::strerror(errno));
-        }
-        const bool others_write = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
-        if (st.st_uid != 0 || (others_write && (st.st_mode & S_ISVTX) == 0)) {
-            refuse("the folder " + folder + " is not root's, or group or others can change what is in it");
-        }
-    }
+    check_folders(target, false);
 }
 
 }  // namespace

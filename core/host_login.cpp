@@ -138,6 +138,25 @@ void drop_environment_settings()
     }
 }
 
+void keep_only_login_environment(const std::vector<std::string>& snapshot)
+{
+    static const char* const kept[] = {"PAM_USER", "PAM_TYPE",  "PAM_SERVICE",        "PAM_RHOST", "PAM_RUSER",
+                                       "PAM_TTY",  "AUTHORIZED", "CREDENTIALS_LOOKUP", "PATH"};
+    ::clearenv();
+    for (const auto& entry : snapshot) {
+        const std::size_t equals = entry.find('=');
+        if (equals == std::string::npos) {
+            continue;
+        }
+        const std::string name = entry.substr(0, equals);
+        for (const char* k : kept) {
+            if (name == k) {
+                ::setenv(name.c_str(), entry.c_str() + equals + 1, 1);
+            }
+        }
+    }
+}
+
 std::vector<std::string> environment_snapshot()
 {
     std::vector<std::string> out;

@@ -39,6 +39,13 @@ CheckpasswordRequest read_checkpassword_request(int fd);
 /// (libpq then finds ~/.pgpass through the password database, not through HOME).
 void drop_environment_settings();
 
+/// Empties the environment but for what the interfaces themselves pass (PAM_USER, PAM_TYPE,
+/// PAM_SERVICE, PAM_RHOST, PAM_RUSER, PAM_TTY, AUTHORIZED, CREDENTIALS_LOOKUP) and PATH (to find
+/// checkpassword's PROG), taken from `snapshot`. Called once a command is known to be a host
+/// login and before any library reads its own variables (OpenSSL's OPENSSL_CONF loads code,
+/// Kerberos' KRB5_TRACE writes files as root, ICU_DATA, resolver and locale settings ...).
+void keep_only_login_environment(const std::vector<std::string>& snapshot);
+
 /// A copy of the environment as it is now ("NAME=value" strings), to hand on to a program.
 std::vector<std::string> environment_snapshot();
 

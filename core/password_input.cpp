@@ -160,6 +160,56 @@ Secret prompt_once(const char* prompt)
 
 }  // namespace
 
+namespace {
+
+// --password-file: the file's first line.
+Secret from_file(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        // An unreadable input file is 66, as for import. The path is not repeated: a
+        // mistyped command line may have put the password itself there.
+        throw NoInput(std::string("cannot open the file given with --password-file: ") + std::strerror(errno));
+    }
+    Secret secret;
+    try {
+        secret = read_unechoed(fd, false, "'" + path + "'");
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::close(fd);
+    return secret;
+}
+
+// --password-env: the variable's value, scrubbed from the environment where it was.
+Secret from_environment(const std::string& name)
+{
+    // A mistyped --password-env may be the password itself: named only when it is a name.
+    if (!is_variable_name(name)) {
+        throw UsageError("the variable name given to --password-env is not valid",
+                         "give the name of an environment variable (letters, digits and _), e.g. "
+                         "--password-env APP_PASSWORD");
+    }
+    char* value = std::getenv(name.c_str());
+    if (value == nullptr) {
+        throw UsageError("environment variable " + name + " is not set");
+    }
+    std::string text(value);
+    // Scrub the variable in place (this also clears /proc/self/environ) and drop it, so
+    // no child process could inherit it.
+    wipe(value, std::strlen(value));
+    ::unsetenv(name.c_str());
+    Secret secret(std::move(text));
+    strip_one_newline(secret);
+    if (secret.size() > k_max_password_input) {
+        too_long();
+    }
+    return secret;
+}
+
+}  // namespace
+
 ObtainedPassword obtain_password(const PasswordInput& input, bool confirm)
 {
     ObtainedPassword out;
@@ -188,51 +238,18 @@ ObtainedPassword obtain_password(const PasswordInput& input, bool confirm)
     case PasswordSource::stdin_line:
         out.secret = read_unechoed(STDIN_FILENO, true, "stdin");
         break;
-    case PasswordSource::file: {
-        const int fd = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            // An unreadable input file is 66, as for import. The path is not repeated: a
-            // mistyped command line may have put the password itself there.
-            throw NoInput(std::string("cannot open the file given with --password-file: ") + std::strerror(errno));
-        }
-        try {
-            out.secret = read_unechoed(fd, false, "'" + input.path + "'");
-        } catch (...) {
-            ::close(fd);
-            throw;
-        }
-        ::close(fd);
+    case PasswordSource::file:
+        out.secret = from_file(input.path);
         break;
-    }
     case PasswordSource::fd:
         if (input.fd < 0 || ::fcntl(input.fd, F_GETFD) < 0) {
             throw UsageError("--password-fd " + std::to_string(input.fd) + " is not an open file descriptor");
         }
         out.secret = read_unechoed(input.fd, false, "file descriptor " + std::to_string(input.fd));
         break;
-    case PasswordSource::env: {
-        // A mistyped --password-env may be the password itself: named only when it is a name.
-        if (!is_variable_name(input.env_var)) {
-            throw UsageError("the variable name given to --password-env is not valid",
-                             "give the name of an environment variable (letters, digits and _), e.g. "
-                             "--password-env APP_PASSWORD");
-        }
-        char* value = std::getenv(input.env_var.c_str());
-        if (value == nullptr) {
-            throw UsageError("environment variable " + input.env_var + " is not set");
-        }
-        std::string text(value);
-        // Scrub the variable in place (this also clears /proc/self/environ) and drop it, so
-        // no child process could inherit it.
-        wipe(value, std::strlen(value));
-        ::unsetenv(input.env_var.c_str());
-        out.secret = Secret(std::move(text));
-        strip_one_newline(out.secret);
-        if (out.secret.size() > k_max_password_input) {
-            too_long();
-        }
+    case PasswordSource::env:
+        out.secret = from_environment(input.env_var);
         break;
-    }
     case PasswordSource::generate:
         if (input.generate_length < k_min_generated || input.generate_length > k_max_generated) {
             throw UsageError("--generate-password length must be between " + std::to_string(k_min_generated) +

@@ -20,8 +20,8 @@ from harness import BINARY, GOOD, free_port, usersctl, wait_for_port  # noqa: E4
 from webapp import AppDatabaseTest, register  # noqa: E402
 
 PAM_WRAPPER = "libpam_wrapper.so"
-PAM_EXEC = "/lib/x86_64-linux-gnu/security/pam_exec.so"
-PAM_ENV = "/lib/x86_64-linux-gnu/security/pam_env.so"
+PAM_DIR = "/lib/x86_64-linux-gnu/security"
+PAM_EXEC = PAM_DIR + "/pam_exec.so"
 CHECKPASSWORD_REPLY = "/usr/lib/dovecot/checkpassword-reply"
 HOSTILE = {
     "PGHOST": "/nonexistent", "PGPORT": "1", "PGDATABASE": "evil", "PGUSER": "evil", "PGSERVICE": "evil",
@@ -29,7 +29,21 @@ HOSTILE = {
     "DATABASE_URL": "postgresql://evil@127.0.0.1:1/evil", "SQLALCHEMY_DATABASE_URI": "postgresql://evil@127.0.0.1:1/e",
     "USERSCTL_CONFIG": "/nonexistent/usersctl.conf", "USERSCTL_TABLE": "evil", "USERSCTL_LOCK_TIMEOUT": "nan",
     "HOME": "/nonexistent", "XDG_CONFIG_HOME": "/nonexistent",
+    # Libraries' own variables: OpenSSL would load a provider module named in this file (code run
+    # as root), Kerberos would write its trace as root, ICU would read data from elsewhere.
+    "OPENSSL_CONF": "%(evil)s/openssl.cnf", "OPENSSL_MODULES": "%(evil)s", "KRB5_TRACE": "%(evil)s/krb5-trace",
+    "KRB5_CONFIG": "%(evil)s/krb5.conf", "ICU_DATA": "%(evil)s", "LOCALDOMAIN": "evil.example",
+    "RES_OPTIONS": "ndots:15", "HOSTALIASES": "%(evil)s/hosts", "TZ": ":%(evil)s/tz",
 }
+EVIL_OPENSSL_CNF = """openssl_conf = init
+[init]
+providers = provider_sect
+[provider_sect]
+evil = evil_sect
+[evil_sect]
+module = %s/evil-provider.so
+activate = 1
+"""
 CLOSED_URL = "postgresql://postgres@127.0.0.1:%d/none?connect_timeout=2"
 
 
@@ -41,6 +55,11 @@ class HostLoginTest(AppDatabaseTest):
         self.confdir = tempfile.mkdtemp(prefix="usersctl-hl.")
         os.chmod(self.confdir, 0o755)
         self.conf = self.write_config("usersctl.conf", self.url)
+        self.evil = os.path.join(self.confdir, "evil")
+        os.mkdir(self.evil)
+        with open(os.path.join(self.evil, "openssl.cnf"), "w") as f:
+            f.write(EVIL_OPENSSL_CNF % self.evil)
+        self.hostile = {k: v % {"evil": self.evil} for k, v in HOSTILE.items()}
         self.down_conf = self.write_config("down.conf", CLOSED_URL % free_port())
         self.password = "Tr0ub4dor&3-host-login"
         r = self.run_usersctl("add-user", "ada@example.com", "--first-name", "Ada", "--last-name", "L",
@@ -75,7 +94,9 @@ class HostLoginTest(AppDatabaseTest):
     def test_pam_right_wrong_unknown_and_empty(self):
         token = self.password.encode()
         self.assertEqual(self.pam("ada@example.com", token).returncode, 0)
-        self.assertEqual(self.pam("Ada@Example.COM", token).returncode, 0, "looked up as the app does")
+        # PAM grants the name it was given: only the email as the app stores it logs in.
+        for spelling in ("Ada@Example.COM", " ada@example.com", "ada@example.com ", "\u212a@example.com"):
+            self.assertEqual(self.pam(spelling, token).returncode, 1, spelling)
         self.assertEqual(self.pam("ada@example.com", token + b"\0").returncode, 0, "one NUL (older PAMs)")
         self.assertEqual(self.pam("ada@example.com", token + b"\0\0").returncode, 1, "only one NUL is removed")
         self.assertEqual(self.pam("ada@example.com", token + b"\n").returncode, 1, "no newline stripping")
@@ -106,9 +127,15 @@ class HostLoginTest(AppDatabaseTest):
 
     def test_pam_takes_no_setting_from_the_environment(self):
         token = self.password.encode()
-        r = self.pam("ada@example.com", token, extra=HOSTILE)
+        # The evil OpenSSL config is real: read, it fails every hash (70) instead of loading.
+        r = subprocess.run([BINARY, "hash", "--verify", self.hash_of("ada@example.com"), "--password-stdin"],
+                           input=token + b"\n", capture_output=True,
+                           env={"OPENSSL_CONF": self.hostile["OPENSSL_CONF"]}, timeout=60)
+        self.assertEqual(r.returncode, 70, "the evil OpenSSL config is read by an ordinary command")
+        r = self.pam("ada@example.com", token, extra=self.hostile)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(self.pam("ada@example.com", b"wrong", extra=HOSTILE).returncode, 1)
+        self.assertEqual(self.pam("ada@example.com", b"wrong", extra=self.hostile).returncode, 1)
+        self.assertFalse(os.path.exists(os.path.join(self.evil, "krb5-trace")))
         # A URL only in the environment is not used: no database, so no login.
         env = {"PAM_USER": "ada@example.com", "USERSCTL_DATABASE_URL": self.url, "DATABASE_URL": self.url}
         r = subprocess.run([BINARY, "verify", "--pam"], input=token, capture_output=True, env=env, timeout=60)
@@ -134,8 +161,20 @@ class HostLoginTest(AppDatabaseTest):
         os.chmod(self.confdir, 0o1777)
         self.assertEqual(self.pam("ada@example.com", token).returncode, 0, "a sticky folder, as /tmp")
         os.chmod(self.confdir, 0o755)
-        # The same file is fine for an ordinary command, which is not a host login.
         self.assertEqual(self.pam("ada@example.com", token).returncode, 0)
+        # A link someone else could replace, to a root-owned file, is no way in either.
+        theirs = tempfile.mkdtemp(prefix="usersctl-theirs.")
+        self.addCleanup(shutil.rmtree, theirs, True)
+        os.chown(theirs, 65534, 65534)
+        link = os.path.join(theirs, "usersctl.conf")
+        os.symlink(self.conf, link)
+        self.assertEqual(self.pam("ada@example.com", token, config=link).returncode, 78, "link in a folder of nobody's")
+        root_link = os.path.join(self.confdir, "link.conf")
+        os.symlink(self.conf, root_link)
+        self.assertEqual(self.pam("ada@example.com", token, config=root_link).returncode, 0, "root's own link")
+        r = subprocess.run([BINARY, "verify", "--pam", "--config", "usersctl.conf"], input=token, capture_output=True,
+                           env={"PAM_USER": "ada@example.com"}, cwd=self.confdir, timeout=60)
+        self.assertEqual(r.returncode, 78, "a relative path")
 
     def test_pam_database_down_and_record_login(self):
         token = self.password.encode()
@@ -173,20 +212,16 @@ class HostLoginTest(AppDatabaseTest):
 
     # --- the real Linux-PAM stack: pamtester under pam_wrapper ---
 
-    def pamtester(self, user, password, stack_extra="", config=None, env_file_lines=()):
+    def pamtester(self, user, password, config=None):
+        """The README's stack: usersctl sufficient before what common-auth would do (here
+        pam_deny, as for a name with no local password)."""
         servicedir = tempfile.mkdtemp(prefix="usersctl-pam.")
         try:
-            lines = []
-            if env_file_lines:
-                envfile = os.path.join(servicedir, "environment")
-                with open(envfile, "w") as f:
-                    f.write("".join(line + "\n" for line in env_file_lines))
-                lines.append("auth required %s readenv=1 envfile=%s conffile=/dev/null" % (PAM_ENV, envfile))
-            lines.append("auth required %s expose_authtok quiet %s verify --pam --config %s%s"
-                         % (PAM_EXEC, BINARY, config or self.conf, stack_extra))
-            lines.append("account required /lib/x86_64-linux-gnu/security/pam_permit.so")
             with open(os.path.join(servicedir, "usersctl-test"), "w") as f:
-                f.write("\n".join(lines) + "\n")
+                f.write("auth sufficient %s expose_authtok quiet %s verify --pam --config %s\n"
+                        "auth required %s/pam_deny.so\n"
+                        "account required %s/pam_permit.so\n"
+                        % (PAM_EXEC, BINARY, config or self.conf, PAM_DIR, PAM_DIR))
             env = dict(os.environ, LD_PRELOAD=PAM_WRAPPER, PAM_WRAPPER="1", PAM_WRAPPER_SERVICE_DIR=servicedir)
             return subprocess.run(["pamtester", "-v", "usersctl-test", user, "authenticate"],
                                   input=(password + "\n").encode(), capture_output=True, env=env, timeout=60)
@@ -203,11 +238,7 @@ class HostLoginTest(AppDatabaseTest):
         self.assertNotEqual(self.pamtester("nobody@example.com", self.password).returncode, 0)
         self.assertNotEqual(self.pamtester("ada@example.com", self.password, config=self.down_conf).returncode, 0)
 
-    def test_linux_pam_with_a_hostile_pam_environment_and_a_511_byte_password(self):
-        hostile = ["%s=%s" % kv for kv in HOSTILE.items()]
-        r = self.pamtester("ada@example.com", self.password, env_file_lines=hostile)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertNotEqual(self.pamtester("ada@example.com", "wrong", env_file_lines=hostile).returncode, 0)
+    def test_linux_pam_with_a_511_byte_password(self):
         password = ("p511-" + "z" * 511)[:511]
         self.add("long@example.com", password, "--scheme", "werkzeug-pbkdf2", "--cost", "1000")
         r = self.pamtester("long@example.com", password)
@@ -272,7 +303,11 @@ class HostLoginTest(AppDatabaseTest):
         r = self.checkpassword(good, ["/bin/echo", "ran"], args=["--home", "relative/%u"])
         self.assertEqual(r.returncode, 2)
         r = self.checkpassword(good, ["/nonexistent/prog"])
-        self.assertEqual(r.returncode, 111)
+        self.assertEqual(r.returncode, 2, "a program that is not there is misuse, not worth a retry")
+        r = self.checkpassword(b"ada@example.com\0\0\0", [], {"AUTHORIZED": "1"})
+        self.assertEqual(r.returncode, 2, "a userdb lookup answers only through PROG")
+        r = self.checkpassword(good, ["/bin/echo", "ran"], dict(self.hostile, PATH="/usr/bin:/bin"))
+        self.assertEqual((r.returncode, r.stdout), (0, b"ran\n"), r.stderr)
         os.chmod(self.conf, 0o666)
         r = self.checkpassword(good, ["/bin/echo", "ran"])
         self.assertEqual((r.returncode, r.stdout), (111, b""))
@@ -353,6 +388,10 @@ class HostLoginTest(AppDatabaseTest):
             self.assertIn(b"auth failed", r.stdout)
             self.assertIn("AUTHENTICATIONFAILED", self.imap_login(user, password + "x"))
         self.assertIn("AUTHENTICATIONFAILED", self.imap_login("nobody@example.com", "whatever"))
+        # A userdb lookup with no login (LMTP delivery, doveadm user) works with the static userdb.
+        r = subprocess.run(["runuser", "-u", "nobody", "--", "doveadm", "-c", self.doveconf, "user", "ada@example.com"],
+                           capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 0, (r.stdout, r.stderr, self.dovecot_log()))
 
     def test_dovecot_reports_a_database_down_as_a_temporary_failure(self):
         self.start_dovecot(self.down_conf)
@@ -384,7 +423,7 @@ passdb {
 }
 userdb {
   driver = static
-  args = uid=nobody gid=nogroup home=%(dir)s/home/%%u
+  args = uid=nobody gid=nogroup home=%(dir)s/home/%%u allow_all_users=yes
 }
 service imap-login {
   inet_listener imap {

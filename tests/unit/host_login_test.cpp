@@ -172,3 +172,31 @@ TEST_CASE("checkpassword statuses: only a match is 0, only a rejection is 1, tro
         CHECK(checkpassword_status(code) == CheckpasswordStatus::temporary);
     }
 }
+
+TEST_CASE("a host login keeps only what the interfaces pass, and PATH", "[host-login]")
+{
+    const auto entries = environment_entries();  // to put this process's environment back after
+    ::setenv("PAM_USER", "ada@example.com", 1);
+    ::setenv("AUTHORIZED", "1", 1);
+    ::setenv("OPENSSL_CONF", "/tmp/evil.cnf", 1);
+    ::setenv("KRB5_TRACE", "/etc/nologin", 1);
+    ::setenv("LC_ALL", "tr_TR.UTF-8", 1);
+    const auto snapshot = environment_snapshot();
+    keep_only_login_environment(snapshot);
+    CHECK(std::string(std::getenv("PAM_USER")) == "ada@example.com");
+    CHECK(std::string(std::getenv("AUTHORIZED")) == "1");
+    CHECK(std::getenv("OPENSSL_CONF") == nullptr);
+    CHECK(std::getenv("KRB5_TRACE") == nullptr);
+    CHECK(std::getenv("LC_ALL") == nullptr);
+    std::size_t count = 0;
+    for (const auto& entry : environment_snapshot()) {
+        const std::string name = entry.substr(0, entry.find('='));
+        CHECK((name.rfind("PAM_", 0) == 0 || name == "AUTHORIZED" || name == "CREDENTIALS_LOOKUP" || name == "PATH"));
+        ++count;
+    }
+    CHECK(count >= 2);
+    restore_environment(entries);
+    for (const char* name : {"PAM_USER", "AUTHORIZED", "OPENSSL_CONF", "KRB5_TRACE", "LC_ALL"}) {
+        ::unsetenv(name);
+    }
+}
