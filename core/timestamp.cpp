@@ -144,7 +144,7 @@ std::optional<std::string> parse_iso8601_utc(std::string_view text)
     if (::gmtime_r(&utc, &shifted) == nullptr || shifted.tm_year + 1900 < 1 || shifted.tm_year + 1900 > 9999) {
         return std::nullopt;
     }
-    char out[40];
+    char out[96];  // room for any int in each field, as the compiler checks
     std::snprintf(out, sizeof out, "%04d-%02d-%02d %02d:%02d:%02d.%06d", shifted.tm_year + 1900, shifted.tm_mon + 1,
                   shifted.tm_mday, shifted.tm_hour, shifted.tm_min, shifted.tm_sec, micro);
     return std::string(out);
