@@ -329,7 +329,10 @@ class HostLoginTest(AppDatabaseTest):
         self.imap_port = free_port()
         conf = os.path.join(self.dovedir, "dovecot.conf")
         with open(conf, "w") as f:
-            f.write(DOVECOT_CONF % {"dir": self.dovedir, "port": self.imap_port, "binary": BINARY, "config": config,
+            # dovecot runs usersctl as nobody, who may not reach the build tree (a checkout in a
+            # mode-700 folder such as /root or mktemp -d): a copy in the root-owned 0755 folder.
+            binary = shutil.copy(BINARY, os.path.join(self.confdir, "usersctl"))
+            f.write(DOVECOT_CONF % {"dir": self.dovedir, "port": self.imap_port, "binary": binary, "config": config,
                                     "reply": CHECKPASSWORD_REPLY})
         subprocess.run(["chown", "-R", "nobody:nogroup", self.dovedir], check=True)
         self.doveconf = conf
