@@ -3,7 +3,6 @@
 
 #include "cli/options.hpp"
 #include "core/accounts.hpp"
-#include "core/email.hpp"
 #include "core/host_login.hpp"
 
 #include <cerrno>
@@ -33,9 +32,9 @@ bool variable_is(const char* name, const char* value)
 std::vector<std::string> with_changes(std::vector<std::string> environment, const std::vector<std::string>& changes)
 {
     for (const auto& change : changes) {
-        const std::string prefix = change.substr(0, change.find('=') + 1);
+        const std::string_view name = variable_name(change);
         environment.erase(std::remove_if(environment.begin(), environment.end(),
-                                         [&prefix](const std::string& e) { return e.rfind(prefix, 0) == 0; }),
+                                         [name](const std::string& e) { return variable_name(e) == name; }),
                           environment.end());
         environment.push_back(change);
     }
@@ -105,12 +104,7 @@ ExitCode run_checkpassword(const Context& context, const CheckpasswordOptions& o
     VerifyOptions verify;
     verify.settings = hash_settings(context, HashOptions{});
     verify.record_login = options.record_login && !lookup;
-    std::optional<std::string> email;
-    try {
-        email = normalise_email(request.login);
-    } catch (const InvalidInput&) {
-        // Not an email: no such account.
-    }
+    const std::optional<std::string> email = login_email(request.login);
     std::optional<StoredAccount> account;
     {
         Database db(context.database_options());

@@ -4,7 +4,6 @@
 #include "cli/options.hpp"
 #include "core/errors.hpp"
 #include "core/accounts.hpp"
-#include "core/email.hpp"
 #include "core/host_login.hpp"
 
 #include <cstdlib>
@@ -76,12 +75,7 @@ ExitCode run_pam(const Context& context, const VerifyCommandOptions& options)
         spdlog::info("no match: the password from PAM is empty or longer than 512 bytes");
         return ExitCode::mismatch;
     }
-    std::optional<std::string> email;
-    try {
-        email = normalise_email(user);
-    } catch (const InvalidInput&) {
-        // Not an email (a host account such as "root"): no such account.
-    }
+    const std::optional<std::string> email = login_email(user);
     if (!email || *email != user) {
         // PAM grants the name it was given: only the email exactly as the app stores it may log
         // in, never another spelling of it (" Ada@Example.com", a Kelvin sign for a K), which the

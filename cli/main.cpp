@@ -91,7 +91,6 @@ void add_commands(CLI::App& app, cli::Context& context, int argc, char** argv)
 // host login, put them back and parse again.
 std::optional<int> parse_command_line(CLI::App& app, cli::Context& context, int argc, char** argv)
 {
-    context.environment = environment_snapshot();
     const std::vector<char*> original_environment = environment_entries();
     drop_environment_settings();
     bool host_login = false;
@@ -102,7 +101,9 @@ std::optional<int> parse_command_line(CLI::App& app, cli::Context& context, int 
         // Parsed again below, with the environment, where the error is reported.
     }
     if (host_login) {
-        // From here on no library may find a setting of the caller's in the environment.
+        // From here on no library may find a setting of the caller's in the environment. The
+        // entries dropped above are still in memory (unsetenv frees nothing it did not allocate).
+        context.environment.assign(original_environment.begin(), original_environment.end());
         keep_only_login_environment(context.environment);
     } else {
         restore_environment(original_environment);

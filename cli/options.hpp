@@ -43,8 +43,8 @@ struct Context {
     /// The process exit status for an exit code, when the command speaks a protocol of its own
     /// (checkpassword); unset: the code itself.
     std::function<int(ExitCode)> exit_status;
-    /// The environment usersctl started with ("NAME=value"), before a host login dropped the
-    /// variables that give settings: what checkpassword hands on to the program it runs.
+    /// For a host login, the environment usersctl started with ("NAME=value"), before it was
+    /// emptied: what checkpassword hands on to the program it runs.
     std::vector<std::string> environment;
     /// Whether the command runs a program given by the words after its options (checkpassword's
     /// PROG ARGS...), and those words; any other command refuses such words (64).

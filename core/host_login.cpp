@@ -1,5 +1,7 @@
 #include "core/host_login.hpp"
 
+#include "core/email.hpp"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -47,12 +49,7 @@ bool read_to_end(int fd, std::size_t limit, Secret& out)
     return within;
 }
 
-bool has_prefix(const char* text, const char* prefix)
-{
-    return std::strncmp(text, prefix, std::strlen(prefix)) == 0;
-}
-
-bool is_setting_variable(const std::string& name)
+bool is_setting_variable(std::string_view name)
 {
     static const char* const exact[] = {"DATABASE_URL", "SQLALCHEMY_DATABASE_URI", "HOME", "XDG_CONFIG_HOME"};
     for (const char* e : exact) {
@@ -60,7 +57,7 @@ bool is_setting_variable(const std::string& name)
             return true;
         }
     }
-    return has_prefix(name.c_str(), "USERSCTL_") || has_prefix(name.c_str(), "PG");
+    return name.rfind("USERSCTL_", 0) == 0 || name.rfind("PG", 0) == 0;
 }
 
 // Why `part` cannot go into a path, or nullptr.
@@ -81,6 +78,15 @@ const char* unsafe_path_part(const std::string& part)
 }
 
 }  // namespace
+
+std::optional<std::string> login_email(std::string_view login)
+{
+    try {
+        return normalise_email(login);
+    } catch (const InvalidInput&) {
+        return std::nullopt;
+    }
+}
 
 std::optional<Secret> read_pam_authtok(int fd)
 {
@@ -126,11 +132,10 @@ CheckpasswordRequest read_checkpassword_request(int fd)
 void drop_environment_settings()
 {
     std::vector<std::string> names;
-    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-        const char* equals = std::strchr(*entry, '=');
-        std::string name = equals == nullptr ? std::string(*entry) : std::string(*entry, static_cast<std::size_t>(equals - *entry));
+    for (const char* entry : environment_entries()) {
+        const std::string_view name = variable_name(entry);
         if (is_setting_variable(name)) {
-            names.push_back(std::move(name));
+            names.emplace_back(name);
         }
     }
     for (const auto& name : names) {
@@ -144,14 +149,13 @@ void keep_only_login_environment(const std::vector<std::string>& snapshot)
                                        "PAM_TTY",  "AUTHORIZED", "CREDENTIALS_LOOKUP", "PATH"};
     ::clearenv();
     for (const auto& entry : snapshot) {
-        const std::size_t equals = entry.find('=');
-        if (equals == std::string::npos) {
-            continue;
+        const std::string name(variable_name(entry));
+        if (name.size() == entry.size()) {
+            continue;  // no '='
         }
-        const std::string name = entry.substr(0, equals);
         for (const char* k : kept) {
             if (name == k) {
-                ::setenv(name.c_str(), entry.c_str() + equals + 1, 1);
+                ::setenv(name.c_str(), entry.c_str() + name.size() + 1, 1);
             }
         }
     }
@@ -159,11 +163,13 @@ void keep_only_login_environment(const std::vector<std::string>& snapshot)
 
 std::vector<std::string> environment_snapshot()
 {
-    std::vector<std::string> out;
-    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-        out.emplace_back(*entry);
-    }
-    return out;
+    const std::vector<char*> entries = environment_entries();
+    return std::vector<std::string>(entries.begin(), entries.end());
+}
+
+std::string_view variable_name(std::string_view entry)
+{
+    return entry.substr(0, entry.find('='));
 }
 
 std::vector<char*> environment_entries()

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace usersctl {
@@ -17,6 +18,10 @@ namespace usersctl {
 /// The most either interface hands over: pam_exec writes at most 511 bytes (plus a NUL on older
 /// PAMs); the checkpassword protocol allows 512 bytes for login, password and timestamp.
 inline constexpr std::size_t k_host_login_max_bytes = 512;
+
+/// The email a login name stands for, looked up as the app does (normalise_email); nullopt when
+/// it is no email at all (a host account such as "root"), which is then no account.
+std::optional<std::string> login_email(std::string_view login);
 
 /// The password pam_exec (expose_authtok) writes on `fd`, read to end of file, with exactly one
 /// trailing NUL removed and nothing else (no newline stripping). nullopt when more than 512
@@ -48,6 +53,9 @@ void keep_only_login_environment(const std::vector<std::string>& snapshot);
 
 /// A copy of the environment as it is now ("NAME=value" strings), to hand on to a program.
 std::vector<std::string> environment_snapshot();
+
+/// The NAME of a "NAME=value" environment entry (all of it when it has no '=').
+std::string_view variable_name(std::string_view entry);
 
 /// The environment's entries themselves (pointers into it), to put back as they were.
 std::vector<char*> environment_entries();
