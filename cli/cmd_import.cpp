@@ -20,6 +20,7 @@ namespace {
 struct ImportCliOptions {
     std::string file;
     std::optional<std::string> format;
+    std::optional<std::string> delimiter;
     std::string on_conflict = "fail";
     bool dry_run = false;
     unsigned jobs = 0;
@@ -28,6 +29,8 @@ struct ImportCliOptions {
     bool require_readable = false;
 };
 
+// --format, else the file's extension, else (stdin, other names) the first byte tells: a CSV
+// header never starts with '{'. A --delimiter means CSV.
 ImportFormat format_for(const ImportCliOptions& options)
 {
     if (options.format) {
@@ -37,18 +40,27 @@ ImportFormat format_for(const ImportCliOptions& options)
         const std::size_t n = std::strlen(suffix);
         return options.file.size() >= n && options.file.compare(options.file.size() - n, n, suffix) == 0;
     };
-    return ends_with(".jsonl") || ends_with(".ndjson") ? ImportFormat::jsonl : ImportFormat::csv;
+    if (ends_with(".jsonl") || ends_with(".ndjson")) {
+        return ImportFormat::jsonl;
+    }
+    return ends_with(".csv") || options.delimiter ? ImportFormat::csv : ImportFormat::detect;
 }
 
 ExitCode run_import(const Context& context, const ImportCliOptions& options)
 {
     ImportOptions import;
-    import.format = format_for(options);
+    import.input.format = format_for(options);
+    if (options.delimiter) {
+        if (import.input.format == ImportFormat::jsonl) {
+            throw UsageError("--delimiter applies to CSV, not JSON Lines");
+        }
+        import.input.delimiter = parse_csv_delimiter(*options.delimiter);
+    }
     import.on_conflict = parse_on_conflict(options.on_conflict);
     import.dry_run = options.dry_run;
     import.jobs = options.jobs;
     import.checks.settings = hash_settings(context, options.hash);
-    import.checks.policy = policy_options(options.hash);
+    import.checks.policy = policy_options(context, options.hash);
     import.checks.verifier = context.verifier();
     import.checks.require_readable = options.require_readable;
     const TableName table = context.table();
@@ -89,11 +101,12 @@ ExitCode run_import(const Context& context, const ImportCliOptions& options)
                      summary.unreadable == 1 ? "" : "s", lines,
                      summary.unreadable > summary.unreadable_lines.size() ? ", ..." : "");
     }
+    const char* rows = summary.rows == 1 ? "row" : "rows";
     if (summary.dry_run) {
-        spdlog::info("dry run: {} rows would create {}, update {}, skip {}; nothing was written", summary.rows,
+        spdlog::info("dry run: {} {} would create {}, update {}, skip {}; nothing was written", summary.rows, rows,
                      summary.created, summary.updated, summary.skipped);
     } else {
-        spdlog::info("imported {} rows: created {}, updated {}, skipped {}", summary.rows, summary.created,
+        spdlog::info("imported {} {}: created {}, updated {}, skipped {}", summary.rows, rows, summary.created,
                      summary.updated, summary.skipped);
     }
     return ExitCode::ok;
@@ -106,8 +119,12 @@ void register_import(CLI::App& app, Context& context)
     auto options = std::make_shared<ImportCliOptions>();
     auto* cmd = app.add_subcommand("import", "Create accounts from a CSV or JSON Lines file, all or nothing");
     cmd->add_option("file", options->file, "The file to read, or - for stdin")->required()->type_name("FILE|-");
-    cmd->add_option("--format", options->format, "Input format (default: jsonl for *.jsonl and *.ndjson, else csv)")
+    cmd->add_option("--format", options->format,
+                    "Input format (default: jsonl for *.jsonl and *.ndjson, csv for *.csv, else jsonl when "
+                    "the first non-blank byte is '{', else csv)")
         ->check(CLI::IsMember({"csv", "jsonl"}));
+    cmd->add_option("--delimiter", options->delimiter, "CSV field delimiter: , (default), ; | or tab")
+        ->type_name("C");
     cmd->add_option("--on-conflict", options->on_conflict,
                     "An email that already has an account: fail (exit 73, nothing written), skip it, or update "
                     "its names and password")

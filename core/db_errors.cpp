@@ -118,11 +118,11 @@ ConnectFailure classify_connect_error(const std::string& libpq_text, const Datab
                                       bool broken_connection)
 {
     const std::string& raw = libpq_text;
-    const std::string where = options.url.empty() ? std::string("the server from libpq's defaults")
-                                                  : "'" + redact_url(options.url) + "'";
+    // With no URL, the source already says where the server came from: libpq's defaults.
+    const std::string where = options.url.empty() ? "the server libpq's defaults name (PG* variables, local socket)"
+                                                  : "'" + redact_url(options.url) + "' (from " + options.url_source + ")";
     ConnectFailure failure;
-    failure.message = "cannot connect to " + where + " (from " + options.url_source + "): " +
-                      connect_detail(raw, options.url);
+    failure.message = "cannot connect to " + where + ": " + connect_detail(raw, options.url);
     if (contains(raw, "authentication failed") || contains(raw, "no pg_hba.conf entry") ||
         contains(raw, "permission denied") || (contains(raw, "role \"") && contains(raw, "does not exist")) ||
         contains(raw, "password is required") || contains(raw, "no password supplied")) {

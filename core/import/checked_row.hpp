@@ -38,10 +38,6 @@ struct CheckedRow {
 /// Checks (and hashes) one record; the record's password is wiped by the caller afterwards.
 CheckedRow check_record(const ImportRecord& record, const RowChecks& checks);
 
-/// "2024-05-01T12:00:00Z", "2024-05-01 12:00:00.123456" (UTC; a trailing Z or +00:00 allowed)
-/// as the timestamp text PostgreSQL reads, or nullopt when it is not such a time.
-std::optional<std::string> parse_utc_timestamp(const std::string& text);
-
 /// A login count from 0 to 2147483647 in plain digits, or nullopt.
 std::optional<std::string> parse_login_count(const std::string& text);
 

@@ -84,7 +84,7 @@ std::uint64_t report_bad_rows(Transaction& tx)
 void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs, const ImportProgress& progress,
                const Interruption* interruption, ChunkWriter& writer, ImportSummary& summary)
 {
-    ImportReader reader(options.format, source);
+    ImportReader reader(options.input, source);
     std::atomic<std::uint64_t> bytes_read{0};
     auto produce = [&reader, &bytes_read](std::vector<ImportRecord>& batch, std::size_t& bytes) {
         std::size_t passwords = 0;

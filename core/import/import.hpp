@@ -28,7 +28,7 @@ enum class OnConflict { fail, skip, update };
 OnConflict parse_on_conflict(const std::string& name);
 
 struct ImportOptions {
-    ImportFormat format = ImportFormat::csv;
+    ImportReaderOptions input;  ///< format, CSV delimiter
     OnConflict on_conflict = OnConflict::fail;
     bool dry_run = false;
     unsigned jobs = 0;       ///< hashing threads; 0 = one per core

@@ -62,6 +62,49 @@ TEST_CASE("add-user on an existing email: 73, --if-not-exists, --update-existing
               .exit_code == 64);
 }
 
+TEST_CASE("add-user --update-existing writes and reports a change only when something differs", "[add-user]")
+{
+    UsersDb db;
+    db.add("alice@example.com", k_good_password, {"--first-name", "Alice", "--last-name", "Liddell"});
+    const std::string xmin = db.scalar("SELECT xmin::text FROM users");
+    const auto same = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args{"add-user", "alice@example.com", "--password-stdin", "--update-existing", "--json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return db.usersctl(args, k_good_password + "\n");
+    };
+    // Same password, same or omitted names: nothing written, "changed":false.
+    for (const auto& extra : std::vector<std::vector<std::string>>{{}, {"--first-name", "Alice"}, {"--last-name", "Liddell"}}) {
+        const auto r = same(extra);
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "{\"id\":1,\"email\":\"alice@example.com\",\"created\":false,\"changed\":false}\n");
+        CHECK(r.err.find("unchanged") != std::string::npos);
+    }
+    CHECK(db.scalar("SELECT xmin::text FROM users") == xmin);
+
+    // A name that differs: written, the hash kept (the password did not change).
+    const std::string hash = db.hash_of("alice@example.com");
+    const auto renamed = same({"--first-name", "Alicia"});
+    CHECK(renamed.out.find("\"changed\":true") != std::string::npos);
+    CHECK(db.scalar("SELECT first_name FROM users") == "Alicia");
+    CHECK(db.hash_of("alice@example.com") == hash);
+
+    // A different password: a new hash that verifies it.
+    const auto repassword = db.usersctl({"add-user", "alice@example.com", "--password-stdin", "--update-existing", "--json"},
+                                        "another fine passphrase\n");
+    CHECK(repassword.out.find("\"changed\":true") != std::string::npos);
+    CHECK(db.hash_of("alice@example.com") != hash);
+    CHECK(db.usersctl({"verify", "alice@example.com", "--password-stdin"}, "another fine passphrase\n").exit_code == 0);
+
+    // The same password under a stored hash (bcrypt) the verifier cannot read: rewritten so the app can.
+    const auto for_werkzeug = db.usersctl({"--verifier", "werkzeug", "add-user", "alice@example.com", "--password-stdin",
+                                           "--update-existing", "--json"},
+                                          "another fine passphrase\n",
+                                          {{"USERSCTL_SCHEME", std::nullopt}, {"USERSCTL_COST", std::nullopt}});
+    CHECK(for_werkzeug.exit_code == 0);
+    CHECK(for_werkzeug.out.find("\"changed\":true") != std::string::npos);
+    CHECK(db.hash_of("alice@example.com").rfind("pbkdf2:sha256:", 0) == 0);
+}
+
 TEST_CASE("add-user refuses bad emails and passwords with 65 and writes nothing", "[add-user]")
 {
     UsersDb db;

@@ -104,7 +104,7 @@ TEST_CASE("import lists every bad row by line number and reason, never its conte
     CHECK(count(db) == "0");
     for (const char* expected :
          {"line 3: the email", "line 4: the password is too easy to guess", "line 5: the password is shorter",
-          "line 6: the password is 105 bytes long; bcrypt takes at most 72", "line 7: password_hash is not a format verify accepts",
+          "line 6: the password is 105 bytes long; bcrypt hashes at most 72", "line 7: password_hash is not a format verify accepts",
           "line 8: the email already appears at line 2", "line 9: it has 1 fields; the header has 4",
           "line 10: malformed CSV", "line 11: both password and password_hash", "line 12: neither password nor",
           "10 bad rows of 11; nothing was imported"}) {
