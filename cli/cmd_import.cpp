@@ -4,6 +4,7 @@
 #include "core/errors.hpp"
 #include "core/import/import.hpp"
 #include "core/import/input_file.hpp"
+#include "core/import/password_file.hpp"
 #include "core/import/progress_line.hpp"
 #include "core/interruption.hpp"
 #include "core/output.hpp"
@@ -27,6 +28,8 @@ struct ImportCliOptions {
     HashOptions hash;
     bool json = false;
     bool require_readable = false;
+    std::optional<std::string> generate_passwords;
+    bool keep_ids = false;
 };
 
 // --format, else the file's extension, else (stdin, other names) the first byte tells: a CSV
@@ -46,43 +49,16 @@ ImportFormat format_for(const ImportCliOptions& options)
     return ends_with(".csv") || options.delimiter ? ImportFormat::csv : ImportFormat::detect;
 }
 
-ExitCode run_import(const Context& context, const ImportCliOptions& options)
+// The summary: one JSON object on stdout with --json, and a line on stderr.
+void report_summary(const ImportOptions& import, const ImportSummary& summary, bool json)
 {
-    ImportOptions import;
-    import.input.format = format_for(options);
-    if (options.delimiter) {
-        if (import.input.format == ImportFormat::jsonl) {
-            throw UsageError("--delimiter applies to CSV, not JSON Lines");
-        }
-        import.input.delimiter = parse_csv_delimiter(*options.delimiter);
-    }
-    import.on_conflict = parse_on_conflict(options.on_conflict);
-    import.dry_run = options.dry_run;
-    import.jobs = options.jobs;
-    import.checks.settings = hash_settings(context, options.hash);
-    import.checks.policy = policy_options(context, options.hash);
-    import.checks.verifier = context.verifier();
-    import.checks.require_readable = options.require_readable;
-    const TableName table = context.table();
-    InputFile input(options.file);
-    Database db(context.database_options());
-    // From here on the first Ctrl-C rolls the import back (130); while connecting it ends the
-    // process at once, as for every other command.
-    const Interruption interruption;
-
-    ImportSummary summary;
-    {
-        ProgressLine progress(isatty(STDERR_FILENO) != 0 && !context.global.quiet, input.size());
-        summary = import_accounts(
-            db, table, [&](char* buffer, std::size_t size) { return input.read(buffer, size, &interruption); }, import,
-            [&progress](std::uint64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); }, &interruption);
-    }
-    if (options.json) {
+    if (json) {
         nlohmann::ordered_json out;
         out["rows"] = summary.rows;
         out["created"] = summary.created;
         out["updated"] = summary.updated;
         out["skipped"] = summary.skipped;
+        out["generated"] = summary.generated;
         out["unreadable"] = summary.unreadable;
         out["unreadable_lines"] = summary.unreadable_lines;
         out["dry_run"] = summary.dry_run;
@@ -109,6 +85,70 @@ ExitCode run_import(const Context& context, const ImportCliOptions& options)
         spdlog::info("imported {} {}: created {}, updated {}, skipped {}", summary.rows, rows, summary.created,
                      summary.updated, summary.skipped);
     }
+}
+
+ExitCode run_import(const Context& context, const ImportCliOptions& options)
+{
+    ImportOptions import;
+    import.input.format = format_for(options);
+    if (options.delimiter) {
+        if (import.input.format == ImportFormat::jsonl) {
+            throw UsageError("--delimiter applies to CSV, not JSON Lines");
+        }
+        import.input.delimiter = parse_csv_delimiter(*options.delimiter);
+    }
+    import.on_conflict = parse_on_conflict(options.on_conflict);
+    import.dry_run = options.dry_run;
+    import.jobs = options.jobs;
+    import.checks.settings = hash_settings(context, options.hash);
+    import.checks.policy = policy_options(context, options.hash);
+    import.checks.verifier = context.verifier();
+    import.checks.require_readable = options.require_readable;
+    import.checks.keep_ids = options.keep_ids;
+    import.checks.generate_passwords = options.generate_passwords.has_value();
+    import.input.password_optional = import.checks.generate_passwords;
+    if (options.generate_passwords && import.on_conflict != OnConflict::fail) {
+        // Under skip or update a row may not create an account, and its password would be a lie.
+        throw UsageError("--generate-passwords works with --on-conflict fail only");
+    }
+    const TableName table = context.table();
+    InputFile input(options.file);
+    // Created (exclusively, 0600) before anything is read; removed again unless the import
+    // reaches its commit. A dry run writes no file.
+    std::optional<PasswordFile> passwords;
+    if (options.generate_passwords && options.dry_run) {
+        PasswordFile::check_absent(*options.generate_passwords);
+    } else if (options.generate_passwords) {
+        passwords.emplace(*options.generate_passwords);
+        import.generated_passwords = &*passwords;
+    }
+    Database db(context.database_options());
+    // From here on the first Ctrl-C rolls the import back (130); while connecting it ends the
+    // process at once, as for every other command.
+    const Interruption interruption;
+
+    ImportSummary summary;
+    {
+        ProgressLine progress(isatty(STDERR_FILENO) != 0 && !context.global.quiet, input.size());
+        try {
+            summary = import_accounts(
+                db, table, [&](char* buffer, std::size_t size) { return input.read(buffer, size, &interruption); },
+                import, [&progress](std::uint64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); },
+                &interruption);
+        } catch (const Error&) {
+            if (passwords && passwords->kept()) {
+                spdlog::warn("{} is kept: the import failed at its commit, which may still have happened; if the "
+                             "accounts exist, these are their passwords, else delete it",
+                             passwords->path());
+            }
+            throw;
+        }
+    }
+    if (passwords) {
+        spdlog::info("wrote {} generated password{} to {}", summary.generated, summary.generated == 1 ? "" : "s",
+                     passwords->path());
+    }
+    report_summary(import, summary, options.json);
     return ExitCode::ok;
 }
 
@@ -135,6 +175,12 @@ void register_import(CLI::App& app, Context& context)
         ->check(CLI::Range(1, 256))
         ->type_name("N");
     cmd->add_flag("--json", options->json, "Print the summary as one JSON object on stdout");
+    cmd->add_option("--generate-passwords", options->generate_passwords,
+                    "Rows without password and password_hash get a generated one, written with the email as "
+                    "CSV to FILE (created 0600, never overwritten) before the commit")
+        ->type_name("FILE");
+    cmd->add_flag("--keep-ids", options->keep_ids,
+                  "Keep the id column (an id already taken: exit 73) and move the id sequence past the largest");
     cmd->add_flag("--require-readable", options->require_readable,
                   "A password_hash the --verifier cannot read is a bad row (exit 65), not a warning");
     add_hash_options(*cmd, options->hash, true);

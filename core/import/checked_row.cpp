@@ -3,11 +3,14 @@
 #include "core/accounts.hpp"
 #include "core/email.hpp"
 #include "core/errors.hpp"
+#include "core/password_input.hpp"
 #include "core/timestamp.hpp"
 
 namespace usersctl {
 
 namespace {
+
+constexpr std::size_t k_generated_import_password = 20;
 
 bool all_digits(const std::string& text, std::size_t pos, std::size_t count)
 {
@@ -69,10 +72,21 @@ CheckedRow check_record(const ImportRecord& record, const RowChecks& checks)
         if (password && prehashed) {
             return fail("both password and password_hash are given; give one");
         }
-        if (!password && !prehashed) {
+        if (checks.keep_ids) {
+            const auto& id = record[ImportColumn::id];
+            row.id = id ? parse_login_count(*id) : std::nullopt;
+            if (!row.id || *row.id == "0") {
+                return fail(id ? "id is not a whole number from 1 to 2147483647" : "no id (--keep-ids needs one on every row)");
+            }
+        }
+        if (!password && !prehashed && !checks.generate_passwords) {
             return fail("neither password nor password_hash is given");
         }
-        if (prehashed) {
+        if (!password && !prehashed) {
+            // Generated passwords need no policy check: 20 random letters and digits.
+            row.generated_password = generate_password(k_generated_import_password);
+            row.password_hash = hash_password(row.generated_password->view(), checks.settings);
+        } else if (prehashed) {
             const HashInfo info = inspect_hash(*prehashed);
             if (!info.usable) {
                 return fail("password_hash is not a format verify accepts (" + info.problem + ")");
