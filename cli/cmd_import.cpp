@@ -107,6 +107,10 @@ ExitCode run_import(const Context& context, const ImportCliOptions& options)
     import.checks.keep_ids = options.keep_ids;
     import.checks.generate_passwords = options.generate_passwords.has_value();
     import.input.password_optional = import.checks.generate_passwords;
+    if (options.generate_passwords && (options.generate_passwords->empty() || *options.generate_passwords == "-")) {
+        // Never stdout: the secrets would share it with --json, and a pipe's reader may not keep them.
+        throw UsageError("--generate-passwords takes the path of a new file");
+    }
     if (options.generate_passwords && import.on_conflict != OnConflict::fail) {
         // Under skip or update a row may not create an account, and its password would be a lie.
         throw UsageError("--generate-passwords works with --on-conflict fail only");

@@ -309,7 +309,8 @@ void ImportReader::read_header(const std::vector<std::string>& names)
         throw InvalidInput("the header has no email column", known);
     }
     if (!m_options.password_optional && !has(ImportColumn::password) && !has(ImportColumn::password_hash)) {
-        throw InvalidInput("the header has neither a password nor a password_hash column", known);
+        throw InvalidInput("the header has neither a password nor a password_hash column",
+                           "add one, or pass --generate-passwords FILE to give every row a generated password; " + known);
     }
     m_header_read = true;
 }

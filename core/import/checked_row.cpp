@@ -80,7 +80,7 @@ CheckedRow check_record(const ImportRecord& record, const RowChecks& checks)
             }
         }
         if (!password && !prehashed && !checks.generate_passwords) {
-            return fail("neither password nor password_hash is given");
+            return fail("neither password nor password_hash is given (--generate-passwords FILE gives such rows one)");
         }
         if (!password && !prehashed) {
             // Generated passwords need no policy check: 20 random letters and digits.

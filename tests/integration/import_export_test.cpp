@@ -326,6 +326,7 @@ TEST_CASE("import --generate-passwords: a 0600 file of the new passwords, never 
     // Without the option such rows are bad; a header with no password column is refused.
     CHECK(db.usersctl({"import", "-"}, rows).exit_code == 65);
     CHECK(db.usersctl({"import", "--generate-passwords", out, "--on-conflict", "skip", "-"}, rows).exit_code == 64);
+    CHECK(db.usersctl({"import", "--generate-passwords", "-", "-"}, rows).exit_code == 64);
 
     // A dry run writes no file.
     CHECK(db.usersctl({"import", "--generate-passwords", out, "--dry-run", "-"}, rows).exit_code == 0);
