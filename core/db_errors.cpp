@@ -4,6 +4,8 @@
 #include "core/database_url.hpp"
 #include "core/errors.hpp"
 
+#include <cctype>
+
 namespace usersctl {
 
 namespace {
@@ -37,10 +39,14 @@ std::string connect_detail(const std::string& raw, const std::string& url)
     while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) {
         detail.pop_back();
     }
-    // libpq breaks its lines with "\n\t": one space for each run of line breaks and tabs.
+    // libpq breaks its lines with "\n\t": one space for each run of line breaks and tabs, and a
+    // full stop where a line ended without one ("Connection refused. Is the server running?").
     std::string out;
     for (char c : detail) {
         const bool blank = c == '\n' || c == '\t' || c == ' ';
+        if (c == '\n' && !out.empty() && std::isalnum(static_cast<unsigned char>(out.back())) != 0) {
+            out.push_back('.');
+        }
         if (!blank || out.empty() || out.back() != ' ') {
             out.push_back(blank ? ' ' : c);
         }
