@@ -7,6 +7,7 @@
 #include "sql_statements.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <spdlog/spdlog.h>
 #include <unordered_set>
 
@@ -44,6 +45,25 @@ std::string array_literal(const std::vector<std::string>& items)
         out.push_back('"');
     }
     return out + "}";
+}
+
+// Whether a listed email may be shown: a plain address whose domain is dot-separated labels of
+// letters, digits and hyphens. A file given by mistake (`email:password`, an import CSV without
+// its header) has its secret after the domain, so its lines are named by number only.
+bool plain_address(const std::string& email)
+{
+    const std::size_t at = email.rfind('@');
+    if (at == std::string::npos || at == 0 || at + 1 == email.size()) {
+        return false;
+    }
+    const std::string_view local(email.data(), at);
+    const std::string_view domain(email.data() + at + 1, email.size() - at - 1);
+    const auto is_atext = [](unsigned char c) {
+        return std::isalnum(c) != 0 || c >= 0x80 || std::string_view("!#$%&'*+/=?^_`{|}~.-").find(static_cast<char>(c)) != std::string_view::npos;
+    };
+    const auto is_label = [](unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80 || c == '-' || c == '.'; };
+    return std::all_of(local.begin(), local.end(), is_atext) && std::all_of(domain.begin(), domain.end(), is_label) &&
+           domain.front() != '.' && domain.back() != '.' && domain.find("..") == std::string_view::npos;
 }
 
 }  // namespace
@@ -121,7 +141,9 @@ BulkDeletePlan plan_bulk_delete(Database& db, const TableName& table, const std:
             if (!account) {
                 plan.not_found_lines.push_back(listed.line);
                 spdlog::log(if_exists ? spdlog::level::info : spdlog::level::err, "line {}: no account for {}",
-                            listed.line, escape_for_terminal(listed.email));
+                            listed.line,
+                            plain_address(listed.email) ? escape_for_terminal(listed.email)
+                                                        : std::string("this line's email (not shown: not a plain address)"));
             } else if (ids.insert(account->id).second) {
                 plan.accounts.push_back(*account);
             }

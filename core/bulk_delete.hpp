@@ -35,7 +35,8 @@ struct BulkDeletePlan {
 
 /// Looks every email up, as delete-user EMAIL would (an email several accounts match
 /// case-insensitively and none exactly is InvalidInput, with its line). Missing accounts are
-/// logged with their lines; unless `if_exists`, they end in NotFound (67).
+/// logged with their lines (and the email when it is a plain address); unless `if_exists`, they
+/// end in NotFound (67).
 BulkDeletePlan plan_bulk_delete(Database& db, const TableName& table, const std::vector<ListedEmail>& emails,
                                 bool if_exists);
 

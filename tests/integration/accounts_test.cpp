@@ -140,6 +140,14 @@ TEST_CASE("delete-user --from-file: all or nothing, unknown emails by line (67),
     CHECK(bad.err.find("line 2: not an email address") != std::string::npos);
     CHECK(bad.err.find("salt") == std::string::npos);
     CHECK(db.usersctl({"delete-user", "--from-file", "-", "--yes"}, "# nothing\n\n").exit_code == 65);
+    // A file given by mistake (emails with their passwords): lines by number, nothing of them shown.
+    const auto secrets = db.usersctl({"delete-user", "--from-file", "-", "--yes"},
+                                     "bob@example.com:hunter2-secret\nalice@example.com,Tr0ub4dor&3\n");
+    CHECK(secrets.exit_code == 67);
+    CHECK(secrets.err.find("line 1: no account for this line's email (not shown") != std::string::npos);
+    CHECK(secrets.err.find("hunter2") == std::string::npos);
+    CHECK(secrets.err.find("Tr0ub4dor") == std::string::npos);
+    CHECK(secrets.err.find("tr0ub4dor") == std::string::npos);
     CHECK(db.usersctl({"delete-user", "--from-file", "/nonexistent/list", "--yes"}).exit_code == 66);
     CHECK(db.usersctl({"delete-user", "c@example.com", "--from-file", "-", "--yes"}, "d@example.com\n").exit_code == 64);
     CHECK(db.usersctl({"delete-user", "c@example.com", "--dry-run"}).exit_code == 64);
