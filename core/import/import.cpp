@@ -195,8 +195,15 @@ void advance_id_sequence(Transaction& tx, const TableName& table)
     const QueryResult moved = tx.exec(sql_for_table(sql::k_import_advance_sequence, table), {table.quoted()});
     if (moved.rows.empty()) {
         spdlog::warn("the id column of {} has no sequence; nothing to move past the imported ids", table.display());
-    } else {
-        spdlog::info("the id sequence of {} now continues after {}", table.display(), moved.rows[0][0].value_or(""));
+        return;
+    }
+    const std::string last = moved.get(moved.rows[0], "last_value").value_or("0");
+    const std::string max = moved.get(moved.rows[0], "max_value").value_or("0");
+    spdlog::info("the id sequence of {} now continues after {}", table.display(), last);
+    // One stray large id in a file would leave the app's registrations nowhere to go.
+    if (std::stoull(max) - std::stoull(last) < std::stoull(max) / 100) {
+        spdlog::warn("the id sequence of {} is at {} of its {}: few ids are left for new accounts", table.display(),
+                     last, max);
     }
 }
 

@@ -444,6 +444,13 @@ TEST_CASE("import --keep-ids keeps an export's ids, refuses taken ones (73), and
                                        "id,email,password_hash\n7,c@example.com," + good_hash() + "\n");
     CHECK(moved.exit_code == 73);
     CHECK(has(moved.err, "line 2: the account for this email has id 3, not 7"));
+    // One id near the column's end: kept, but the operator is told the sequence has little room.
+    UsersDb edge;
+    const auto near_end = edge.usersctl({"import", "--keep-ids", "-"},
+                                        "id,email,password_hash\n2147480000,far@example.com," + good_hash() + "\n");
+    CHECK(near_end.exit_code == 0);
+    CHECK(has(near_end.err, "few ids are left for new accounts"));
+    CHECK_FALSE(has(kept.err, "few ids are left"));
     // Without --keep-ids the id column is read and ignored, as before.
     CHECK(target.usersctl({"import", "-"}, "id,email,password_hash\n3,new@example.com," + good_hash() + "\n").exit_code == 0);
     CHECK(target.scalar("SELECT id FROM users WHERE email = 'new@example.com'") == "43");
