@@ -39,7 +39,7 @@ inline constexpr ExitCodeInfo k_exit_codes[] = {
     {ExitCode::ok, "ok", "success"},
     {ExitCode::mismatch, "no (verify mismatch, doctor findings, delete-user declined)",
      "verify: wrong password or no such account; doctor: findings; delete-user: declined at the prompt"},
-    {ExitCode::changes_pending, "changes pending (apply --check)",
+    {ExitCode::changes_pending, "changes pending (apply check mode)",
      "apply --check: the database does not match the file, changes are pending"},
     {ExitCode::usage, "usage", "usage error: bad options or arguments"},
     {ExitCode::data_error, "bad input", "invalid input data"},
