@@ -1,8 +1,10 @@
 // apply end to end: the real binary, a fresh database per test, real YAML and JSON files.
 
+#include "tests/support/eventually.hpp"
 #include "tests/support/users_db.hpp"
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -442,4 +444,34 @@ TEST_CASE("apply escapes hostile emails in its plan", "[apply]")
     CHECK(r.out.find('\x1b') == std::string::npos);
     CHECK(r.out.find('\x07') == std::string::npos);
     CHECK(has(r.out, "- delete evil\\x1b]2;PWNED\\x07@example.com\n"));
+}
+
+TEST_CASE("Ctrl-C while apply waits for its lock exits 130 with nothing written and no session left", "[apply]")
+{
+    UsersDb db;
+    db.add("kept@example.com", k_good_password, {"--first-name", "Before"});
+    Process holder({"psql", "-qAtX", db.url(), "-c",
+                    "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(8); COMMIT;"},
+                   "", {});
+    REQUIRE(eventually([&] {
+        return db.scalar("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'users'::regclass "
+                         "AND mode = 'AccessExclusiveLock' AND granted)::text") == "true";
+    }));
+    const TempFile file("accounts:\n  - {email: kept@example.com, first_name: After, password_env: ADMIN_PASSWORD}\n"
+                        "  - {email: new@example.com, password_env: ADMIN_PASSWORD}\n");
+    auto waiting = start_usersctl({"-d", db.url(), "--lock-timeout", "30", "apply", file.path(), "--cost", "4"}, "",
+                                  secrets_env());
+    REQUIRE(eventually([&] {
+        return db.scalar("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'usersctl' "
+                         "AND datname = current_database() AND wait_event_type = 'Lock')::text") == "true";
+    }));
+    kill(waiting.pid(), SIGINT);
+    const auto r = waiting.wait();
+    CHECK(r.exit_code == 130);
+    CHECK(r.out.empty());
+    holder.wait();
+    CHECK(count(db) == "1");
+    CHECK(db.scalar("SELECT first_name FROM users") == "Before");
+    CHECK(db.scalar("SELECT count(*)::text FROM pg_stat_activity WHERE application_name = 'usersctl' "
+                    "AND datname = current_database()") == "0");
 }
