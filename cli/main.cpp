@@ -55,6 +55,7 @@ void add_commands(CLI::App& app, cli::Context& context, int argc, char** argv)
     cli::register_delete_user(app, context);
     cli::register_list(app, context);
     cli::register_import(app, context);
+    cli::register_apply(app, context);
     cli::register_export(app, context);
     cli::register_doctor(app, context);
     cli::register_checkpassword(app, context);

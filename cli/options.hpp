@@ -158,6 +158,7 @@ void register_verify(CLI::App& app, Context& context);
 void register_set_password(CLI::App& app, Context& context);
 void register_list(CLI::App& app, Context& context);
 void register_import(CLI::App& app, Context& context);
+void register_apply(CLI::App& app, Context& context);
 void register_export(CLI::App& app, Context& context);
 void register_doctor(CLI::App& app, Context& context);
 void register_update_user(CLI::App& app, Context& context);

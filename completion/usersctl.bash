@@ -13,7 +13,7 @@ _usersctl()
         cword=$COMP_CWORD
     fi
 
-    local commands="init-db hash add-user verify set-password update-user delete-user list import export doctor checkpassword"
+    local commands="init-db hash add-user verify set-password update-user delete-user list import apply export doctor checkpassword"
     local global="-h --help --version --config -d --database-url --table --connect-timeout --lock-timeout --statement-timeout --verifier --show-config -v --verbose -q --quiet --log-format"
     local password="--password-stdin --password-file --password-fd --password-env"
     local hashing="--scheme --cost"
@@ -31,7 +31,7 @@ _usersctl()
             COMPREPLY=($(compgen -W "werkzeug werkzeug-2.3 crypt any" -- "$cur"))
             return ;;
         --format)
-            COMPREPLY=($(compgen -W "table csv tsv json jsonl text" -- "$cur"))
+            COMPREPLY=($(compgen -W "table csv tsv json jsonl text yaml" -- "$cur"))
             return ;;
         --delimiter)
             COMPREPLY=($(compgen -W ", ';' '|' tab" -- "$cur"))
@@ -51,7 +51,7 @@ _usersctl()
         --password-env)
             COMPREPLY=($(compgen -e -- "$cur"))
             return ;;
-        -d|--database-url|--table|--connect-timeout|--lock-timeout|--statement-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed|--jobs|--id|--home|--logged-in-since|--logged-in-before)
+        -d|--database-url|--table|--connect-timeout|--lock-timeout|--statement-timeout|--cost|--min-length|--password-fd|--wait|--new-email|--first-name|--last-name|--email|--limit|--verify|--max-listed|--jobs|--id|--home|--logged-in-since|--logged-in-before|--prune|--max-delete)
             return ;;
     esac
 
@@ -80,6 +80,12 @@ _usersctl()
                 return
             fi
             options="--format --delimiter --on-conflict --keep-ids --generate-passwords --dry-run --jobs --json --require-readable $hashing $policy" ;;
+        apply)
+            if [[ $cur != -* ]]; then
+                COMPREPLY=($(compgen -f -- "$cur"))
+                return
+            fi
+            options="--format --check --prune --max-delete --json --jobs $hashing $policy" ;;
         export) options="--format $filters" ;;
         doctor) options="--format --fail-on --max-listed" ;;
         checkpassword)

@@ -12,6 +12,7 @@ namespace usersctl {
 enum class ExitCode : int {
     ok = 0,
     mismatch = 1,          ///< verify: no match; doctor: findings; delete-user: declined
+    changes_pending = 2,   ///< apply --check: the database does not match the file
     usage = 64,            ///< bad options or arguments
     data_error = 65,       ///< invalid email, password, hash string, import row
     no_input = 66,         ///< an input file is missing or unreadable
@@ -38,6 +39,8 @@ inline constexpr ExitCodeInfo k_exit_codes[] = {
     {ExitCode::ok, "ok", "success"},
     {ExitCode::mismatch, "no (verify mismatch, doctor findings, delete-user declined)",
      "verify: wrong password or no such account; doctor: findings; delete-user: declined at the prompt"},
+    {ExitCode::changes_pending, "changes pending (apply check mode)",
+     "apply --check: the database does not match the file, changes are pending"},
     {ExitCode::usage, "usage", "usage error: bad options or arguments"},
     {ExitCode::data_error, "bad input", "invalid input data"},
     {ExitCode::no_input, "input file unreadable", "an input file is missing or unreadable"},

@@ -11,7 +11,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import BINARY  # noqa: E402
 
-COMMANDS = ["init-db", "hash", "add-user", "verify", "set-password", "update-user", "delete-user", "list", "import", "export", "doctor"]
+COMMANDS = ["init-db", "hash", "add-user", "verify", "set-password", "update-user", "delete-user", "list", "import", "apply", "export", "doctor"]
 BUILD_DIR = os.path.dirname(os.path.abspath(BINARY))
 
 

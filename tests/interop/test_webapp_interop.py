@@ -26,6 +26,28 @@ class WebAppInterop(webapp.AppDatabaseTest):
             self.assertFalse(user.verify_password(password + "x"))
             self.assertTrue(webapp.login(email, password))
 
+    def test_accounts_made_by_apply_from_the_environment_log_in_to_the_app(self):
+        # apply (#15) with password_env under the default verifier (werkzeug): the app logs in,
+        # and a second run with if_changed leaves the app's hash as it is.
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+            f.write("accounts:\n  - email: Applied@Example.com\n    first_name: Ap\n"
+                    "    password_env: APPLY_PASSWORD\n    update_password: if_changed\n")
+        try:
+            env = {"APPLY_PASSWORD": UNICODE, "USERSCTL_VERIFIER": "werkzeug"}
+            r = self.run_usersctl("apply", f.name, env=env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout.decode(), "+ create applied@example.com\n1 created, 0 updated, 0 deleted, 0 unchanged\n")
+            self.assertTrue(webapp.login("applied@example.com", UNICODE))
+            self.assertFalse(webapp.login("applied@example.com", GOOD))
+            stored = self.hash_of("applied@example.com")
+            r = self.run_usersctl("apply", f.name, env=env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("1 unchanged", r.stdout.decode())
+            self.assertEqual(self.hash_of("applied@example.com"), stored)
+        finally:
+            os.unlink(f.name)
+
     def test_users_made_by_the_app_verify_in_usersctl(self):
         webapp.register("Alice@Example.com", "Alice", "Liddell", UNICODE)
         r = self.run_usersctl("verify", "alice@example.com", "--password-stdin", stdin=UNICODE + "\n")
