@@ -30,7 +30,7 @@ ExitCode run_apply(const Context& context, const ApplyCliOptions& options)
 {
     DeclarationChecks checks;
     checks.settings = hash_settings(context, options.hash);
-    checks.policy = policy_options(options.hash);
+    checks.policy = policy_options(context, options.hash);
     checks.verifier = context.verifier();
     const TableName table = context.table();
     std::vector<DeclaredAccount> accounts = load_declaration(
