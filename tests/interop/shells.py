@@ -8,6 +8,7 @@ import re
 import select
 import signal
 import subprocess
+import tempfile
 import time
 
 
@@ -55,8 +56,14 @@ def fish_complete(line, completion=None, path_dir=None):
     env = dict(os.environ)
     if path_dir:
         env["PATH"] = path_dir + ":" + env["PATH"]
+    # No user configuration (fish's --no-config would also hide the vendor completions): fresh
+    # folders, since fish creates its own in them.
+    env.pop("XDG_DATA_DIRS", None)
     command = ("source %s; " % completion if completion else "") + "complete -C %s" % shell_quote(line)
-    r = subprocess.run(["fish", "--no-config", "-c", command], capture_output=True, text=True, env=env, timeout=60)
+    with tempfile.TemporaryDirectory() as home:
+        env["XDG_CONFIG_HOME"] = os.path.join(home, "config")
+        env["XDG_DATA_HOME"] = os.path.join(home, "data")
+        r = subprocess.run(["fish", "-c", command], capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 0, r.stderr
     return {answer.split("\t")[0] for answer in r.stdout.splitlines() if answer}
 
