@@ -73,8 +73,8 @@ class Package(unittest.TestCase):
         self.assertEqual(self.install.returncode, 0, self.install.stdout + self.install.stderr)
 
     def test_1_contents(self):
-        self.assertEqual(os.path.basename(self.deb),
-                         "usersctl_%s-1_%s.deb" % (project_version(), sh("dpkg", "--print-architecture").stdout.strip()))
+        arch = sh("dpkg", "--print-architecture").stdout.strip()
+        self.assertEqual(os.path.basename(self.deb), "usersctl_%s-1_%s.deb" % (project_version(), arch))
         listing = sh("dpkg-deb", "-c", self.deb).stdout
         entries = {line.split()[-1]: line.split()[0:2] for line in listing.splitlines()}
         for path in ["./usr/bin/usersctl", "./usr/share/man/man1/usersctl.1.gz",
