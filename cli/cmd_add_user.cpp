@@ -5,6 +5,7 @@
 #include "core/email.hpp"
 #include "core/errors.hpp"
 #include "core/password_policy.hpp"
+#include "core/verifier.hpp"
 #include "core/output.hpp"
 
 #include <spdlog/spdlog.h>
@@ -24,6 +25,22 @@ struct AddUserOptions {
     bool json = false;
 };
 
+// --update-existing with the password the account already has: its stored hash is written back,
+// so the row is left alone (and reported unchanged) unless a name differs. A stored hash the
+// verifier cannot read is replaced, since the app could not check it.
+std::string password_hash_for(const Context& context, Database& db, const TableName& table, const std::string& email,
+                              const ObtainedPassword& password, const HashSettings& settings, bool update_existing)
+{
+    if (update_existing && !password.generated) {
+        const auto existing = find_user(db, table, AccountKey{email, std::nullopt});
+        if (existing && can_read_stored(context.verifier(), existing->password_hash) &&
+            verify_password(password.secret.view(), existing->password_hash)) {
+            return existing->password_hash;
+        }
+    }
+    return hash_password(password.secret.view(), settings);
+}
+
 ExitCode run_add_user(const Context& context, const AddUserOptions& options)
 {
     NewAccount account;
@@ -34,7 +51,7 @@ ExitCode run_add_user(const Context& context, const AddUserOptions& options)
     const TableName table = context.table();
     // Read and check the password before connecting; an existing account with --if-not-exists
     // then needs no hashing at all.
-    const PolicyOptions policy = policy_options(
+    const PolicyOptions policy = policy_options(context,
         options.hash, {account.email, account.first_name.value_or(""), account.last_name.value_or("")});
     const ObtainedPassword password = obtain_password(password_input(options.password), true);
     if (!password.generated) {
@@ -50,7 +67,8 @@ ExitCode run_add_user(const Context& context, const AddUserOptions& options)
             return ExitCode::ok;
         }
     }
-    account.password_hash = hash_password(password.secret.view(), settings);
+    account.password_hash = password_hash_for(context, db, table, account.email, password, settings,
+                                              options.update_existing);
     const OnExisting on_existing = options.update_existing ? OnExisting::update
                                    : options.if_not_exists ? OnExisting::keep
                                                            : OnExisting::fail;

@@ -22,7 +22,7 @@ ExitCode run_hash(const Context& context, const HashCommandOptions& options)
         return verify_password(password.secret.view(), *options.verify) ? ExitCode::ok : ExitCode::mismatch;
     }
     const HashSettings settings = hash_settings(context, options.hash);
-    const NewPassword password = make_new_password(password_input(options.password), settings, policy_options(options.hash));
+    const NewPassword password = make_new_password(password_input(options.password), settings, policy_options(context, options.hash));
     if (password.generated) {
         write_stdout(password.generated->view());
         write_stdout("\n");

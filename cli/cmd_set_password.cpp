@@ -25,7 +25,7 @@ ExitCode run_set_password(const Context& context, const SetPasswordOptions& opti
     const HashSettings settings = hash_settings(context, options.hash);
     const TableName table = context.table();
     const NewPassword password =
-        make_new_password(password_input(options.password), settings, policy_options(options.hash, {key.email}));
+        make_new_password(password_input(options.password), settings, policy_options(context, options.hash, {key.email}));
     Database db(context.database_options());
     const Secret* generated = password.generated ? &*password.generated : nullptr;
     // A generated password is delivered before the commit, so it cannot be lost after it.

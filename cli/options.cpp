@@ -256,9 +256,10 @@ HashSettings hash_settings(const Context& context, const HashOptions& options)
     return settings_for(context.verifier(), scheme, options.cost);
 }
 
-PolicyOptions policy_options(const HashOptions& options, std::vector<std::string> user_words)
+PolicyOptions policy_options(const Context& context, const HashOptions& options, std::vector<std::string> user_words)
 {
     PolicyOptions policy;
+    policy.verifier = context.verifier();
     policy.min_length = options.min_length;
     policy.allow_weak = options.allow_weak;
     policy.user_words = std::move(user_words);

@@ -128,7 +128,8 @@ void add_hash_options(CLI::App& command, HashOptions& options, bool with_policy)
 /// able to read (throws UsageError).
 HashSettings hash_settings(const Context& context, const HashOptions& options);
 /// The password policy, with `user_words` as known words for the guessability estimate.
-PolicyOptions policy_options(const HashOptions& options, std::vector<std::string> user_words = {});
+PolicyOptions policy_options(const Context& context, const HashOptions& options,
+                             std::vector<std::string> user_words = {});
 
 /// Makes `run(context, *options)` the action main() runs when `command` is the one given.
 template <typename Options>

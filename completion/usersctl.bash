@@ -21,7 +21,7 @@ _usersctl()
     local policy="--min-length --allow-weak-password"
 
     case $prev in
-        --config|--password-file)
+        --config|--password-file|--from-file|--generate-passwords)
             COMPREPLY=($(compgen -f -- "$cur"))
             return ;;
         --log-format)
@@ -32,6 +32,9 @@ _usersctl()
             return ;;
         --format)
             COMPREPLY=($(compgen -W "table csv tsv json jsonl text" -- "$cur"))
+            return ;;
+        --delimiter)
+            COMPREPLY=($(compgen -W ", ';' '|' tab" -- "$cur"))
             return ;;
         --on-conflict)
             COMPREPLY=($(compgen -W "fail skip update" -- "$cur"))
@@ -69,14 +72,14 @@ _usersctl()
         verify) options="--id --record-login --rehash --pam $password $hashing" ;;
         set-password) options="--id --json $password --generate-password $hashing $policy" ;;
         update-user) options="--id --new-email --first-name --last-name --json" ;;
-        delete-user) options="--id -y --yes --if-exists --json" ;;
+        delete-user) options="--id --from-file --dry-run -y --yes --if-exists --json" ;;
         list) options="--format $filters --with-hash --raw" ;;
         import)
             if [[ $cur != -* ]]; then
                 COMPREPLY=($(compgen -f -- "$cur"))
                 return
             fi
-            options="--format --on-conflict --dry-run --jobs --json --require-readable $hashing $policy" ;;
+            options="--format --delimiter --on-conflict --keep-ids --generate-passwords --dry-run --jobs --json --require-readable $hashing $policy" ;;
         export) options="--format $filters" ;;
         doctor) options="--format --fail-on --max-listed" ;;
         checkpassword)

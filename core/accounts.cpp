@@ -140,11 +140,9 @@ WriteResult add_user(Database& db, const TableName& table, const NewAccount& acc
             const auto updated = tx.exec(sql_for_table(sql::k_update_existing_user, table),
                                          {std::to_string(existing->id), account.first_name, account.last_name,
                                           account.password_hash});
-            if (updated.rows.empty()) {
-                throw TemporaryFailure("the account for " + account.email + " changed concurrently", "retry");
-            }
-            result.id = to_id(updated.rows[0][0]);
-            result.changed = true;
+            // The row is locked: no row back means nothing differed, and nothing was written.
+            result.id = existing->id;
+            result.changed = !updated.rows.empty();
             return;
         }
         }

@@ -58,7 +58,8 @@ struct NewAccount {
 using BeforeCommit = std::function<void(const WriteResult&)>;
 
 /// Inserts an account (names default to ""). An existing email: AlreadyExists (fail), the
-/// account unchanged (keep), or its names (those given) and password replaced (update).
+/// account unchanged (keep), or its names (those given) and password replaced (update; written,
+/// and `changed`, only when one of them differs from what is stored).
 WriteResult add_user(Database& db, const TableName& table, const NewAccount& account, OnExisting on_existing,
                      const BeforeCommit& before_commit = {});
 

@@ -4,6 +4,8 @@
 #include "core/database_url.hpp"
 #include "core/errors.hpp"
 
+#include <cctype>
+
 namespace usersctl {
 
 namespace {
@@ -37,10 +39,14 @@ std::string connect_detail(const std::string& raw, const std::string& url)
     while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) {
         detail.pop_back();
     }
-    // libpq breaks its lines with "\n\t": one space for each run of line breaks and tabs.
+    // libpq breaks its lines with "\n\t": one space for each run of line breaks and tabs, and a
+    // full stop where a line ended without one ("Connection refused. Is the server running?").
     std::string out;
     for (char c : detail) {
         const bool blank = c == '\n' || c == '\t' || c == ' ';
+        if (c == '\n' && !out.empty() && std::isalnum(static_cast<unsigned char>(out.back())) != 0) {
+            out.push_back('.');
+        }
         if (!blank || out.empty() || out.back() != ' ') {
             out.push_back(blank ? ' ' : c);
         }
@@ -118,11 +124,11 @@ ConnectFailure classify_connect_error(const std::string& libpq_text, const Datab
                                       bool broken_connection)
 {
     const std::string& raw = libpq_text;
-    const std::string where = options.url.empty() ? std::string("the server from libpq's defaults")
-                                                  : "'" + redact_url(options.url) + "'";
+    // With no URL, the source already says where the server came from: libpq's defaults.
+    const std::string where = options.url.empty() ? "the server libpq's defaults name (PG* variables, local socket)"
+                                                  : "'" + redact_url(options.url) + "' (from " + options.url_source + ")";
     ConnectFailure failure;
-    failure.message = "cannot connect to " + where + " (from " + options.url_source + "): " +
-                      connect_detail(raw, options.url);
+    failure.message = "cannot connect to " + where + ": " + connect_detail(raw, options.url);
     if (contains(raw, "authentication failed") || contains(raw, "no pg_hba.conf entry") ||
         contains(raw, "permission denied") || (contains(raw, "role \"") && contains(raw, "does not exist")) ||
         contains(raw, "password is required") || contains(raw, "no password supplied")) {

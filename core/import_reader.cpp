@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <string_view>
 
 namespace usersctl {
 
@@ -65,6 +66,18 @@ ImportFormat parse_import_format(const std::string& name)
     throw UsageError("unknown import format '" + name + "'", "choose csv or jsonl");
 }
 
+char parse_csv_delimiter(const std::string& text)
+{
+    if (text == "tab" || text == "\t" || text == "\\t") {
+        return '\t';
+    }
+    const bool punctuation = text.size() == 1 && std::ispunct(static_cast<unsigned char>(text[0])) != 0 && text[0] != '"';
+    if (!punctuation) {
+        throw UsageError("--delimiter takes one punctuation character (such as , ; or |) or 'tab'");
+    }
+    return text[0];
+}
+
 const char* import_column_name(ImportColumn column)
 {
     return k_import_column_names[static_cast<std::size_t>(column)];
@@ -100,10 +113,15 @@ void ImportRecord::reset()
 }
 
 ImportReader::ImportReader(ImportFormat format, ImportSource source)
-    : m_format(format), m_source(std::move(source)), m_buffer(k_chunk_bytes)
+    : ImportReader(ImportReaderOptions{format, ',', false}, std::move(source))
 {
-    if (m_format == ImportFormat::csv) {
-        m_csv = new_csv_state();
+}
+
+ImportReader::ImportReader(const ImportReaderOptions& options, ImportSource source)
+    : m_options(options), m_source(std::move(source)), m_buffer(k_chunk_bytes)
+{
+    if (m_options.format == ImportFormat::csv) {
+        m_csv = new_csv_state(m_options.delimiter);
     }
 }
 
@@ -113,6 +131,37 @@ ImportReader::~ImportReader()
     wipe(m_line);
 }
 
+std::size_t ImportReader::read_start(std::size_t got)
+{
+    // Short reads (a pipe) are topped up until the first three bytes (a BOM) and, when the
+    // format is to be detected, the first byte that is not blank can be seen.
+    std::size_t offset = 0;
+    for (;;) {
+        offset = got >= 3 && std::memcmp(m_buffer.data(), "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        const std::size_t first = got <= offset ? std::string::npos
+                                                : std::string_view(m_buffer.data() + offset, got - offset)
+                                                      .find_first_not_of(" \t\r\n");
+        const bool seen = got >= 3 && (m_options.format != ImportFormat::detect || first != std::string::npos);
+        if (seen || got == m_buffer.size()) {
+            break;
+        }
+        const std::size_t more = m_source(m_buffer.data() + got, m_buffer.size() - got);
+        if (more == 0) {
+            break;
+        }
+        got += more;
+    }
+    if (m_options.format == ImportFormat::detect) {
+        const std::string_view start(m_buffer.data() + offset, got - offset);
+        const std::size_t first = start.find_first_not_of(" \t\r\n");
+        m_options.format = first != std::string_view::npos && start[first] == '{' ? ImportFormat::jsonl : ImportFormat::csv;
+        if (m_options.format == ImportFormat::csv) {
+            m_csv = new_csv_state(m_options.delimiter);
+        }
+    }
+    return got;
+}
+
 bool ImportReader::fill()
 {
     if (m_eof) {
@@ -120,17 +169,10 @@ bool ImportReader::fill()
     }
     std::size_t got = m_source(m_buffer.data(), m_buffer.size());
     const char* data = m_buffer.data();
-    if (!m_started && got > 0) {
+    if (!m_started) {
         m_started = true;
+        got = read_start(got);
         // A UTF-8 byte-order mark (spreadsheets write one) is not part of the first column name.
-        // Short reads (a pipe) are topped up so the first three bytes can be seen together.
-        while (got < 3) {
-            const std::size_t more = m_source(m_buffer.data() + got, m_buffer.size() - got);
-            if (more == 0) {
-                break;
-            }
-            got += more;
-        }
         if (got >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
             data += 3;
             got -= 3;
@@ -140,14 +182,14 @@ bool ImportReader::fill()
     m_bytes_read += got;
     if (got == 0 && data == m_buffer.data()) {
         m_eof = true;
-        if (m_format == ImportFormat::csv) {
+        if (m_options.format == ImportFormat::csv) {
             finish_csv();
         } else {
             finish_jsonl_line();
         }
         return true;
     }
-    if (m_format == ImportFormat::csv) {
+    if (m_options.format == ImportFormat::csv) {
         parse_csv_chunk(data, got);
     } else {
         parse_jsonl_chunk(data, got);

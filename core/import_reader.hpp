@@ -16,10 +16,22 @@
 
 namespace usersctl {
 
-enum class ImportFormat { csv, jsonl };
+/// detect: JSON Lines when the first byte that is not a blank or line break is `{`, else CSV.
+enum class ImportFormat { csv, jsonl, detect };
 
 /// Parses "csv" or "jsonl"; throws UsageError otherwise.
 ImportFormat parse_import_format(const std::string& name);
+
+/// Parses a CSV delimiter: one printable ASCII punctuation character other than `"` (`,` `;`
+/// `|` ...), a TAB, or the word `tab`; throws UsageError otherwise.
+char parse_csv_delimiter(const std::string& text);
+
+/// How an import file is read.
+struct ImportReaderOptions {
+    ImportFormat format = ImportFormat::csv;
+    char delimiter = ',';             ///< CSV only
+    bool password_optional = false;   ///< a CSV header may lack both password columns (generated passwords)
+};
 
 /// The columns an import file may have (`id` is accepted so that an export re-imports; the
 /// target table assigns ids).
@@ -58,17 +70,20 @@ public:
     static constexpr std::size_t k_max_record_bytes = 1 << 20;
 
     ImportReader(ImportFormat format, ImportSource source);
+    ImportReader(const ImportReaderOptions& options, ImportSource source);
     ~ImportReader();
     ImportReader(const ImportReader&) = delete;
     ImportReader& operator=(const ImportReader&) = delete;
 
     /// The next record, false at the end. For CSV, the first call reads the header and throws
     /// InvalidInput when it is missing, names unknown or repeated columns, or lacks `email` or
-    /// both `password` and `password_hash`.
+    /// (unless password_optional) both `password` and `password_hash`.
     bool next(ImportRecord& record);
 
     /// The columns the file has (CSV: from its header; JSON Lines: those seen so far).
     const std::vector<ImportColumn>& columns() const { return m_columns; }
+    /// The format being read: ImportFormat::detect is resolved by the first call to next().
+    ImportFormat format() const { return m_options.format; }
     /// Bytes consumed from the source so far.
     std::uint64_t bytes_read() const { return m_bytes_read; }
 
@@ -79,16 +94,18 @@ public:
 
 private:
     bool fill();  ///< reads and parses one more chunk; false at the end of the input
-    static std::unique_ptr<CsvState, CsvStateDelete> new_csv_state();
+    std::size_t read_start(std::size_t got);  ///< tops up the first read; skips a BOM, resolves detect
+    static std::unique_ptr<CsvState, CsvStateDelete> new_csv_state(char delimiter);
     void parse_csv_chunk(const char* data, std::size_t size);
     void finish_csv();
     void take_csv_records();
     void csv_failed(bool too_long);
     void read_header(const std::vector<std::string>& names);
+    std::optional<char> delimiter_hint(const std::vector<std::string>& names) const;
     void parse_jsonl_chunk(const char* data, std::size_t size);
     void finish_jsonl_line();
 
-    ImportFormat m_format;
+    ImportReaderOptions m_options;
     ImportSource m_source;
     std::vector<char> m_buffer;
     std::deque<ImportRecord> m_ready;

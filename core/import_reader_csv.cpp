@@ -63,7 +63,12 @@ void wiping_free(void* block)
     std::free(base);
 }
 
-int no_spaces(unsigned char) { return 0; }  // RFC 4180: spaces belong to the field
+int no_spaces(unsigned char) { return 0; }
+
+std::string delimiter_name(char delimiter)
+{
+    return delimiter == '\t' ? std::string("TABs") : "'" + std::string(1, delimiter) + "'";
+}  // RFC 4180: spaces belong to the field
 
 void wipe_all(std::vector<std::string>& fields)
 {
@@ -88,7 +93,9 @@ struct ImportReader::CsvState {
     };
     std::vector<Finished> finished;  ///< records completed by the last parse
 
-    CsvState() { reinit(); }
+    unsigned char delimiter = ',';
+
+    explicit CsvState(char delim) : delimiter(static_cast<unsigned char>(delim)) { reinit(); }
     ~CsvState()
     {
         csv_free(&parser);
@@ -101,6 +108,7 @@ struct ImportReader::CsvState {
     {
         csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI);
         csv_set_space_func(&parser, no_spaces);
+        csv_set_delim(&parser, delimiter);
         csv_set_realloc_func(&parser, wiping_realloc);
         csv_set_free_func(&parser, wiping_free);
     }
@@ -125,9 +133,9 @@ struct ImportReader::CsvState {
     }
 };
 
-std::unique_ptr<ImportReader::CsvState, ImportReader::CsvStateDelete> ImportReader::new_csv_state()
+std::unique_ptr<ImportReader::CsvState, ImportReader::CsvStateDelete> ImportReader::new_csv_state(char delimiter)
 {
-    return std::unique_ptr<CsvState, CsvStateDelete>(new CsvState);
+    return std::unique_ptr<CsvState, CsvStateDelete>(new CsvState(delimiter));
 }
 
 void ImportReader::CsvStateDelete::operator()(CsvState* state) const
@@ -278,6 +286,11 @@ void ImportReader::read_header(const std::vector<std::string>& names)
     }
     if (!unknown.empty()) {
         const std::string line = "line " + std::to_string(state.record_line) + ": ";
+        if (const auto other = delimiter_hint(names)) {
+            throw InvalidInput(line + "the header is not separated by " + delimiter_name(m_options.delimiter) +
+                                   "; split on " + delimiter_name(*other) + " it names known columns",
+                               "pass --delimiter " + (*other == '\t' ? std::string("tab") : "'" + std::string(1, *other) + "'"));
+        }
         if (!show_text) {
             throw InvalidInput(line + "the first row is not a header (" + std::to_string(unknown.size()) + " of its " +
                                    std::to_string(names.size()) + " cells are not column names; none is shown, since a " +
@@ -295,10 +308,41 @@ void ImportReader::read_header(const std::vector<std::string>& names)
     if (!has(ImportColumn::email)) {
         throw InvalidInput("the header has no email column", known);
     }
-    if (!has(ImportColumn::password) && !has(ImportColumn::password_hash)) {
-        throw InvalidInput("the header has neither a password nor a password_hash column", known);
+    if (!m_options.password_optional && !has(ImportColumn::password) && !has(ImportColumn::password_hash)) {
+        throw InvalidInput("the header has neither a password nor a password_hash column",
+                           "add one, or pass --generate-passwords FILE to give every row a generated password; " + known);
     }
     m_header_read = true;
+}
+
+// A header of known names joined by another delimiter (a spreadsheet's ';' or a TAB export) is
+// told apart from data: the delimiter it splits on into column names only, if any. Naming that
+// delimiter shows nothing of the file.
+std::optional<char> ImportReader::delimiter_hint(const std::vector<std::string>& names) const
+{
+    std::string joined;
+    for (const auto& name : names) {
+        joined += (joined.empty() ? "" : std::string(1, m_options.delimiter)) + name;
+    }
+    for (const char candidate : {',', ';', '\t', '|'}) {
+        if (candidate == m_options.delimiter || joined.find(candidate) == std::string::npos) {
+            continue;
+        }
+        bool all_known = true;
+        std::size_t start = 0;
+        for (;;) {
+            const std::size_t end = joined.find(candidate, start);
+            all_known = all_known && column_named(joined.substr(start, end - start)).has_value();
+            if (end == std::string::npos) {
+                break;
+            }
+            start = end + 1;
+        }
+        if (all_known) {
+            return candidate;
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace usersctl

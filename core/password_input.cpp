@@ -160,6 +160,11 @@ Secret prompt_once(const char* prompt)
 
 }  // namespace
 
+Secret generate_password(std::size_t length)
+{
+    return Secret(random_string(length, k_generated_alphabet));
+}
+
 namespace {
 
 // --password-file: the file's first line.
@@ -255,7 +260,7 @@ ObtainedPassword obtain_password(const PasswordInput& input, bool confirm)
             throw UsageError("--generate-password length must be between " + std::to_string(k_min_generated) +
                              " and " + std::to_string(k_max_generated));
         }
-        out.secret = Secret(random_string(input.generate_length, k_generated_alphabet));
+        out.secret = generate_password(input.generate_length);
         out.generated = true;
         break;
     }

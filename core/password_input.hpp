@@ -32,4 +32,8 @@ struct ObtainedPassword {
 /// trailing "\n" or "\r\n" is removed. Throws UsageError or InvalidInput (never echoing input).
 ObtainedPassword obtain_password(const PasswordInput& input, bool confirm);
 
+/// A new random password of `length` letters and digits (the kernel CSPRNG), as
+/// --generate-password makes them.
+Secret generate_password(std::size_t length);
+
 }  // namespace usersctl

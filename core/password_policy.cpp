@@ -13,6 +13,18 @@ namespace {
 
 constexpr double k_min_guesses_log10 = 6.0;
 
+// Suggests only schemes the verifier reads: a hint that locks people out is worse than none.
+std::string longer_scheme_hint(Scheme scheme, std::size_t bytes, Verifier verifier)
+{
+    std::string names;
+    for (Scheme other : k_schemes) {
+        if (other != scheme && can_read(verifier, other) && max_password_bytes(other) >= bytes) {
+            names += (names.empty() ? "" : ", ") + std::string(scheme_name(other));
+        }
+    }
+    return names.empty() ? "" : " or a --scheme that takes it whole (" + names + ")";
+}
+
 }  // namespace
 
 double estimated_guesses_log10(std::string_view password, const std::vector<std::string>& user_words)
@@ -49,13 +61,9 @@ void check_password_policy(std::string_view password, Scheme scheme, const Polic
     }
     const std::size_t max = max_password_bytes(scheme);
     if (password.size() > max) {
-        std::string hint = "use a shorter password";
-        if (scheme == Scheme::bcrypt) {
-            hint = "bcrypt reads only the first 72 bytes; use a shorter password or --scheme yescrypt";
-        }
         throw InvalidInput("the password is " + std::to_string(password.size()) + " bytes long; " +
-                               scheme_name(scheme) + " takes at most " + std::to_string(max),
-                           hint);
+                               scheme_name(scheme) + " hashes at most " + std::to_string(max),
+                           "use a shorter password" + longer_scheme_hint(scheme, password.size(), options.verifier));
     }
     if (!options.allow_weak) {
         if (estimated_guesses_log10(password, options.user_words) < k_min_guesses_log10) {

@@ -2,6 +2,7 @@
 // What a new password must satisfy before it is hashed.
 
 #include "core/password_hash.hpp"
+#include "core/verifier.hpp"
 #include "core/text.hpp"  // is_valid_utf8 and count_code_points lived here; callers still find them
 
 #include <cstddef>
@@ -15,6 +16,7 @@ struct PolicyOptions {
     std::size_t min_length = 8;           ///< in Unicode code points
     bool allow_weak = false;              ///< skip the zxcvbn guessability check
     std::vector<std::string> user_words;  ///< email, names: guessing them is cheap
+    Verifier verifier = Verifier::any;    ///< whose schemes a "too long" hint may suggest
 };
 
 /// log10 of the guesses zxcvbn estimates for the password (user_words count as known words).

@@ -1,11 +1,17 @@
--- Every bad row of the import in line order: rows usersctl could not accept, and emails that
--- appear more than once in the file (each later occurrence names the first). The duplicate
--- check is a hash aggregate over the emails, not a sort of every row.
+-- Every bad row of the import in line order: rows usersctl could not accept, and emails (and,
+-- under --keep-ids, ids) that appear more than once in the file (each later occurrence names the
+-- first). The duplicate checks are hash aggregates, not sorts of every row.
 WITH repeated AS (
     SELECT email, min(line) AS first_line
       FROM usersctl_import
      WHERE email IS NOT NULL
      GROUP BY email
+    HAVING count(*) > 1
+), repeated_ids AS (
+    SELECT id, min(line) AS first_line
+      FROM usersctl_import
+     WHERE id IS NOT NULL
+     GROUP BY id
     HAVING count(*) > 1
 )
 SELECT line::text, problem
@@ -16,5 +22,10 @@ SELECT line::text, problem
         SELECT s.line, 'the email already appears at line ' || r.first_line
           FROM usersctl_import AS s
           JOIN repeated AS r ON r.email = s.email
+         WHERE s.line > r.first_line
+        UNION ALL
+        SELECT s.line, 'the id already appears at line ' || r.first_line
+          FROM usersctl_import AS s
+          JOIN repeated_ids AS r ON r.id = s.id
          WHERE s.line > r.first_line) AS bad
  ORDER BY line

@@ -3,10 +3,14 @@
 #include "core/accounts.hpp"
 #include "core/email.hpp"
 #include "core/errors.hpp"
+#include "core/password_input.hpp"
+#include "core/timestamp.hpp"
 
 namespace usersctl {
 
 namespace {
+
+constexpr std::size_t k_generated_import_password = 20;
 
 bool all_digits(const std::string& text, std::size_t pos, std::size_t count)
 {
@@ -19,11 +23,6 @@ bool all_digits(const std::string& text, std::size_t pos, std::size_t count)
         }
     }
     return true;
-}
-
-int number_at(const std::string& text, std::size_t pos, std::size_t count)
-{
-    return std::stoi(text.substr(pos, count));
 }
 
 }  // namespace
@@ -73,10 +72,21 @@ CheckedRow check_record(const ImportRecord& record, const RowChecks& checks)
         if (password && prehashed) {
             return fail("both password and password_hash are given; give one");
         }
-        if (!password && !prehashed) {
-            return fail("neither password nor password_hash is given");
+        if (checks.keep_ids) {
+            const auto& id = record[ImportColumn::id];
+            row.id = id ? parse_login_count(*id) : std::nullopt;
+            if (!row.id || *row.id == "0") {
+                return fail(id ? "id is not a whole number from 1 to 2147483647" : "no id (--keep-ids needs one on every row)");
+            }
         }
-        if (prehashed) {
+        if (!password && !prehashed && !checks.generate_passwords) {
+            return fail("neither password nor password_hash is given (--generate-passwords FILE gives such rows one)");
+        }
+        if (!password && !prehashed) {
+            // Generated passwords need no policy check: 20 random letters and digits.
+            row.generated_password = generate_password(k_generated_import_password);
+            row.password_hash = hash_password(row.generated_password->view(), checks.settings);
+        } else if (prehashed) {
             const HashInfo info = inspect_hash(*prehashed);
             if (!info.usable) {
                 return fail("password_hash is not a format verify accepts (" + info.problem + ")");
@@ -98,9 +108,9 @@ CheckedRow check_record(const ImportRecord& record, const RowChecks& checks)
             row.password_hash = hash_password(*password, checks.settings);
         }
         if (const auto& at = record[ImportColumn::last_login_at]) {
-            row.last_login_at = parse_utc_timestamp(*at);
+            row.last_login_at = parse_iso8601_utc(*at);
             if (!row.last_login_at) {
-                return fail("last_login_at is not an ISO 8601 UTC time such as 2024-05-01T12:00:00Z");
+                return fail("last_login_at is not an ISO 8601 time such as 2024-05-01T12:00:00Z (an offset is converted to UTC)");
             }
         }
         if (const auto& count = record[ImportColumn::login_count]) {
@@ -115,46 +125,5 @@ CheckedRow check_record(const ImportRecord& record, const RowChecks& checks)
     return row;
 }
 
-std::optional<std::string> parse_utc_timestamp(const std::string& text)
-{
-    // YYYY-MM-DD[T ]HH:MM:SS[.f{1,6}][Z|+00:00|+00]
-    if (text.size() < 19 || !all_digits(text, 0, 4) || text[4] != '-' || !all_digits(text, 5, 2) || text[7] != '-' ||
-        !all_digits(text, 8, 2) || (text[10] != 'T' && text[10] != ' ') || !all_digits(text, 11, 2) ||
-        text[13] != ':' || !all_digits(text, 14, 2) || text[16] != ':' || !all_digits(text, 17, 2)) {
-        return std::nullopt;
-    }
-    std::size_t pos = 19;
-    std::string fraction;
-    if (pos < text.size() && text[pos] == '.') {
-        ++pos;
-        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && fraction.size() < 7) {
-            fraction.push_back(text[pos++]);
-        }
-        if (fraction.empty() || fraction.size() > 6) {
-            return std::nullopt;
-        }
-    }
-    const std::string zone = text.substr(pos);
-    if (!zone.empty() && zone != "Z" && zone != "+00:00" && zone != "+00") {
-        return std::nullopt;
-    }
-    const int year = number_at(text, 0, 4);
-    const int month = number_at(text, 5, 2);
-    const int day = number_at(text, 8, 2);
-    const int hour = number_at(text, 11, 2);
-    const int minute = number_at(text, 14, 2);
-    const int second = number_at(text, 17, 2);
-    static const int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    if (year < 1 || month < 1 || month > 12 || day < 1 ||
-        day > k_days[month - 1] + (month == 2 && leap ? 1 : 0) || hour > 23 || minute > 59 || second > 59) {
-        return std::nullopt;
-    }
-    std::string out = text.substr(0, 10) + " " + text.substr(11, 8);
-    if (!fraction.empty()) {
-        out += "." + fraction;
-    }
-    return out;
-}
 
 }  // namespace usersctl

@@ -84,7 +84,7 @@ std::uint64_t report_bad_rows(Transaction& tx)
 void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs, const ImportProgress& progress,
                const Interruption* interruption, ChunkWriter& writer, ImportSummary& summary)
 {
-    ImportReader reader(options.format, source);
+    ImportReader reader(options.input, source);
     std::atomic<std::uint64_t> bytes_read{0};
     auto produce = [&reader, &bytes_read](std::vector<ImportRecord>& batch, std::size_t& bytes) {
         std::size_t passwords = 0;
@@ -120,6 +120,14 @@ void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs
     Pipeline pipeline(produce, check, jobs, k_window, {block_interruption_in_this_thread, block_interruption_in_this_thread, cancel});
     StagedBatch batch;
     while (pipeline.next(batch)) {
+        if (!batch.generated.empty()) {
+            // In file order, as the rows are; never beside the rows in the chunk.
+            if (options.generated_passwords != nullptr) {
+                options.generated_passwords->write(batch.generated.view());
+            }
+            batch.generated.clear();
+            summary.generated += batch.generated_rows;
+        }
         summary.rows += batch.rows;
         summary.unreadable += batch.unreadable_lines.size();
         for (const std::uint64_t line : batch.unreadable_lines) {
@@ -157,11 +165,49 @@ void refuse_ambiguous_updates(Transaction& tx, const TableName& table)
     }
 }
 
+// --keep-ids: lists the rows whose id cannot be kept, then fails the import.
+void refuse_taken_ids(Transaction& tx, const TableName& table, OnConflict on_conflict)
+{
+    const QueryResult taken = tx.exec(sql_for_table(sql::k_import_id_conflicts, table),
+                                      {on_conflict == OnConflict::update ? "true" : "false"});
+    for (const auto& row : taken.rows) {
+        const std::string line = taken.get(row, "line").value_or("");
+        const std::string id = taken.get(row, "id").value_or("");
+        const std::string account = taken.get(row, "account_id").value_or("");
+        if (account == id) {
+            spdlog::error("line {}: id {} belongs to another account ({})", line, id,
+                          escape_for_terminal(taken.get(row, "account_email").value_or("")));
+        } else {
+            spdlog::error("line {}: the account for this email has id {}, not {}", line, account, id);
+        }
+    }
+    if (!taken.rows.empty()) {
+        throw AlreadyExists(std::to_string(taken.rows.size()) + " row" + (taken.rows.size() == 1 ? "" : "s") +
+                                " cannot keep " + (taken.rows.size() == 1 ? "its id" : "their ids") +
+                                "; nothing was imported",
+                            "import into a table without those ids, or without --keep-ids");
+    }
+}
+
+// --keep-ids: the id sequence moves past the ids written, so the app's next insert gets a free one.
+void advance_id_sequence(Transaction& tx, const TableName& table)
+{
+    const QueryResult moved = tx.exec(sql_for_table(sql::k_import_advance_sequence, table), {table.quoted()});
+    if (moved.rows.empty()) {
+        spdlog::warn("the id column of {} has no sequence; nothing to move past the imported ids", table.display());
+    } else {
+        spdlog::info("the id sequence of {} now continues after {}", table.display(), moved.rows[0][0].value_or(""));
+    }
+}
+
 // A dry run: counts what the pending rows would do, and fails as the real run would.
 void count_dry_run(Transaction& tx, const TableName& table, const ImportOptions& options, ImportSummary& summary)
 {
     if (options.on_conflict == OnConflict::update) {
         refuse_ambiguous_updates(tx, table);
+    }
+    if (options.checks.keep_ids) {
+        refuse_taken_ids(tx, table, options.on_conflict);
     }
     const QueryResult counts = tx.exec(sql_for_table(sql::k_import_counts, table));
     const std::uint64_t fresh = count_of(counts.rows.at(0).at(0));
@@ -174,12 +220,16 @@ void count_dry_run(Transaction& tx, const TableName& table, const ImportOptions&
 }
 
 // Writes the staged rows that did not go straight into the users table.
-void write_pending(Transaction& tx, const TableName& table, OnConflict on_conflict, std::uint64_t pending,
+void write_pending(Transaction& tx, const TableName& table, const ImportOptions& options, std::uint64_t pending,
                    ImportSummary& summary)
 {
+    const OnConflict on_conflict = options.on_conflict;
     // Concurrent writers wait (up to --lock-timeout) while the pending rows go in, so the
     // conflict check below still holds when they are written. Readers are not blocked.
     tx.exec(sql_for_table(sql::k_import_lock, table));
+    if (options.checks.keep_ids) {
+        refuse_taken_ids(tx, table, on_conflict);
+    }
     // The pending rows whose email has no account go in by one INSERT ... SELECT (after the
     // UPDATE of the others under --on-conflict update); emails are unique in the staging table,
     // so every pending row not inserted is one that had an account.
@@ -190,7 +240,9 @@ void write_pending(Transaction& tx, const TableName& table, OnConflict on_confli
     if (on_conflict == OnConflict::fail) {
         tx.exec(sql::k_import_savepoint);
     }
-    const std::uint64_t created = tx.exec(sql_for_table(sql::k_import_insert, table)).affected;
+    const std::uint64_t created =
+        tx.exec(sql_for_table(options.checks.keep_ids ? sql::k_import_insert_keep_ids : sql::k_import_insert, table))
+            .affected;
     const std::uint64_t existing = pending - created;
     if (on_conflict == OnConflict::fail && existing > 0) {
         tx.exec(sql::k_import_rollback_to_savepoint);
@@ -200,6 +252,9 @@ void write_pending(Transaction& tx, const TableName& table, OnConflict on_confli
         summary.skipped = existing;
     }
     summary.created += created;
+    if (options.checks.keep_ids && created > 0) {
+        advance_id_sequence(tx, table);
+    }
 }
 
 }  // namespace
@@ -224,7 +279,8 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
         // A missing or incompatible table: 78 before reading any of the file.
         const bool has_lower_index = check_table(tx, table);
         tx.exec(sql::k_import_create_staging);
-        ChunkWriter writer(tx, table, has_lower_index && !options.dry_run);
+        // Kept ids go through the staging table, where taken ones are found before any is written.
+        ChunkWriter writer(tx, table, has_lower_index && !options.dry_run && !options.checks.keep_ids);
         send_rows(source, options, jobs, progress, interruption, writer, summary);
         check_interrupted(interruption);
         // When every row went straight into the users table and none failed a check, the
@@ -244,9 +300,12 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
         // chunk that met an existing email on) is written now.
         summary.created = writer.inserted();
         if (const std::uint64_t pending = summary.rows - writer.inserted(); pending > 0) {
-            write_pending(tx, table, options.on_conflict, pending, summary);
+            write_pending(tx, table, options, pending, summary);
         }
         check_interrupted(interruption);
+        if (options.generated_passwords != nullptr) {
+            options.generated_passwords->commit_ready();
+        }
     });
     return summary;
 }

@@ -8,6 +8,7 @@
 
 #include "core/database.hpp"
 #include "core/import/checked_row.hpp"
+#include "core/import/password_file.hpp"
 #include "core/import_reader.hpp"
 #include "core/table_name.hpp"
 
@@ -28,11 +29,12 @@ enum class OnConflict { fail, skip, update };
 OnConflict parse_on_conflict(const std::string& name);
 
 struct ImportOptions {
-    ImportFormat format = ImportFormat::csv;
+    ImportReaderOptions input;  ///< format, CSV delimiter
     OnConflict on_conflict = OnConflict::fail;
     bool dry_run = false;
     unsigned jobs = 0;       ///< hashing threads; 0 = one per core
     RowChecks checks;        ///< what every row is checked against
+    PasswordFile* generated_passwords = nullptr;  ///< where generated passwords go (checks.generate_passwords)
 };
 
 /// The most lines of unreadable hashes an ImportSummary lists (all are counted).
@@ -43,6 +45,7 @@ struct ImportSummary {
     std::uint64_t created = 0;
     std::uint64_t updated = 0;
     std::uint64_t skipped = 0;
+    std::uint64_t generated = 0;                   ///< rows given a generated password
     std::uint64_t unreadable = 0;                  ///< rows whose password_hash the verifier cannot read
     std::vector<std::uint64_t> unreadable_lines;   ///< their lines, the first k_max_unreadable_lines
     bool dry_run = false;
@@ -55,7 +58,9 @@ using ImportProgress = std::function<void(std::uint64_t rows, std::uint64_t byte
 /// content) and end in InvalidInput; existing emails under OnConflict::fail are logged and end in
 /// AlreadyExists; in both cases nothing is written. Once `interruption` (if not null) is
 /// requested the import stops and throws Interrupted, rolled back. A dry run checks everything
-/// and writes nothing.
+/// and writes nothing. Generated passwords are written to options.generated_passwords in file
+/// order and synced before the commit. Under checks.keep_ids the file's ids are kept (an id
+/// taken by another account: AlreadyExists) and the id sequence is moved past the largest.
 ImportSummary import_accounts(Database& db, const TableName& table, ImportSource source, const ImportOptions& options,
                               const ImportProgress& progress = {}, const Interruption* interruption = nullptr);
 

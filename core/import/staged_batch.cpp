@@ -1,11 +1,13 @@
 #include "core/import/staged_batch.hpp"
 
 #include "core/database.hpp"
+#include "core/record_writer.hpp"
 
 namespace usersctl {
 
-const std::vector<std::string> k_staging_columns = {"line",      "problem",       "email",         "kind",       "first_name",
-                                                    "last_name", "password_hash", "last_login_at", "login_count"};
+const std::vector<std::string> k_staging_columns = {"line",          "problem",       "email",
+                                                    "kind",          "first_name",    "last_name",
+                                                    "password_hash", "last_login_at", "login_count", "id"};
 const std::vector<std::string> k_target_columns = {"email",         "first_name",    "last_name",
                                                    "password_hash", "last_login_at", "login_count"};
 
@@ -19,7 +21,8 @@ void append_staging(std::string& out, const CheckedRow& row, const char* kind, b
     append_copy_field(out, row.problem, false);
     append_copy_field(out, row.email, false);
     append_copy_field(out, kind != nullptr ? Value(kind) : Value(), false);
-    for (const Value* v : {&row.first_name, &row.last_name, &row.password_hash, &row.last_login_at, &row.login_count}) {
+    for (const Value* v : {&row.first_name, &row.last_name, &row.password_hash, &row.last_login_at, &row.login_count,
+                           &row.id}) {
         append_copy_field(out, values ? *v : Value(), false);
     }
     out.push_back('\n');
@@ -37,6 +40,19 @@ void StagedBatch::add(const CheckedRow& row, bool direct)
     }
     if (row.unreadable) {
         unreadable_lines.push_back(row.line);
+    }
+    if (row.generated_password) {
+        ++generated_rows;
+        // Generated passwords are letters and digits; an email may need CSV quoting (a quote in
+        // its local part).
+        for (const char c : csv_field(*row.email) + ",") {
+            generated.push_back(c);
+        }
+        for (const char c : row.generated_password->view()) {
+            generated.push_back(c);
+        }
+        generated.push_back('\r');
+        generated.push_back('\n');
     }
     append_staging(pending, row, nullptr, true);
     if (!direct) {

@@ -4,6 +4,7 @@
 // the users table.
 
 #include "core/import/checked_row.hpp"
+#include "core/secret.hpp"
 
 #include <cstdint>
 #include <string>
@@ -28,10 +29,13 @@ struct StagedBatch {
     std::size_t rows = 0;
     std::size_t bad_rows = 0;
     std::vector<std::uint64_t> unreadable_lines;  ///< good rows whose hash the verifier cannot read
+    Secret generated;  ///< `email,password\r\n` for each row given a generated password (not appended)
+    std::size_t generated_rows = 0;
 
     /// Adds one checked row in each form it may need (`direct`: the direct path is still open).
     void add(const CheckedRow& row, bool direct);
-    /// Appends another batch (the chunk writer gathers batches into chunks).
+    /// Appends another batch (the chunk writer gathers batches into chunks), but not its
+    /// generated passwords, which the importing thread takes out first.
     void append(const StagedBatch& other);
 };
 

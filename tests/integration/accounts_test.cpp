@@ -62,6 +62,110 @@ TEST_CASE("add-user on an existing email: 73, --if-not-exists, --update-existing
               .exit_code == 64);
 }
 
+TEST_CASE("add-user --update-existing writes and reports a change only when something differs", "[add-user]")
+{
+    UsersDb db;
+    db.add("alice@example.com", k_good_password, {"--first-name", "Alice", "--last-name", "Liddell"});
+    const std::string xmin = db.scalar("SELECT xmin::text FROM users");
+    const auto same = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args{"add-user", "alice@example.com", "--password-stdin", "--update-existing", "--json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return db.usersctl(args, k_good_password + "\n");
+    };
+    // Same password, same or omitted names: nothing written, "changed":false.
+    for (const auto& extra : std::vector<std::vector<std::string>>{{}, {"--first-name", "Alice"}, {"--last-name", "Liddell"}}) {
+        const auto r = same(extra);
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "{\"id\":1,\"email\":\"alice@example.com\",\"created\":false,\"changed\":false}\n");
+        CHECK(r.err.find("unchanged") != std::string::npos);
+    }
+    CHECK(db.scalar("SELECT xmin::text FROM users") == xmin);
+
+    // A name that differs: written, the hash kept (the password did not change).
+    const std::string hash = db.hash_of("alice@example.com");
+    const auto renamed = same({"--first-name", "Alicia"});
+    CHECK(renamed.out.find("\"changed\":true") != std::string::npos);
+    CHECK(db.scalar("SELECT first_name FROM users") == "Alicia");
+    CHECK(db.hash_of("alice@example.com") == hash);
+
+    // A different password: a new hash that verifies it.
+    const auto repassword = db.usersctl({"add-user", "alice@example.com", "--password-stdin", "--update-existing", "--json"},
+                                        "another fine passphrase\n");
+    CHECK(repassword.out.find("\"changed\":true") != std::string::npos);
+    CHECK(db.hash_of("alice@example.com") != hash);
+    CHECK(db.usersctl({"verify", "alice@example.com", "--password-stdin"}, "another fine passphrase\n").exit_code == 0);
+
+    // The same password under a stored hash (bcrypt) the verifier cannot read: rewritten so the app can.
+    const auto for_werkzeug = db.usersctl({"--verifier", "werkzeug", "add-user", "alice@example.com", "--password-stdin",
+                                           "--update-existing", "--json"},
+                                          "another fine passphrase\n",
+                                          {{"USERSCTL_SCHEME", std::nullopt}, {"USERSCTL_COST", std::nullopt}});
+    CHECK(for_werkzeug.exit_code == 0);
+    CHECK(for_werkzeug.out.find("\"changed\":true") != std::string::npos);
+    CHECK(db.hash_of("alice@example.com").rfind("pbkdf2:sha256:", 0) == 0);
+}
+
+TEST_CASE("delete-user --from-file: all or nothing, unknown emails by line (67), --if-exists, --dry-run, --json",
+          "[delete-user]")
+{
+    UsersDb db;
+    for (const char* email : {"a@example.com", "b@example.com", "c@example.com", "d@example.com"}) {
+        db.add(email);
+    }
+    const std::string list = "# leavers, December\n  A@Example.com \r\n\nb@example.com\nnobody@example.com\n"
+                             "a@example.com\n# done\nghost@example.com";
+    const auto refused = db.usersctl({"delete-user", "--from-file", "-", "--yes"}, list);
+    CHECK(refused.exit_code == 67);
+    CHECK(refused.err.find("line 5: no account for nobody@example.com") != std::string::npos);
+    CHECK(refused.err.find("line 8: no account for ghost@example.com") != std::string::npos);
+    CHECK(refused.err.find("2 of the emails have no account; nothing was deleted") != std::string::npos);
+    CHECK(db.scalar("SELECT count(*) FROM users") == "4");
+
+    const auto dry = db.usersctl({"delete-user", "--from-file", "-", "--if-exists", "--dry-run", "--json"}, list);
+    CHECK(dry.exit_code == 0);
+    CHECK(dry.out == "{\"deleted\":[{\"id\":1,\"email\":\"a@example.com\"},{\"id\":2,\"email\":\"b@example.com\"}],"
+                     "\"not_found_lines\":[5,8],\"dry_run\":true}\n");
+    CHECK(db.scalar("SELECT count(*) FROM users") == "4");
+
+    // Without a terminal (and always with a list on stdin) --yes is required.
+    CHECK(db.usersctl({"delete-user", "--from-file", "-", "--if-exists"}, list).exit_code == 64);
+    const auto done = db.usersctl({"delete-user", "--from-file", "-", "--if-exists", "--yes", "--json"}, list);
+    CHECK(done.exit_code == 0);
+    CHECK(done.out.rfind("{\"deleted\":[{\"id\":1,", 0) == 0);
+    CHECK(db.scalar("SELECT string_agg(email, ' ' ORDER BY id) FROM users") == "c@example.com d@example.com");
+
+    // A line that is not an email fails the run by line number, without showing the line.
+    const auto bad = db.usersctl({"delete-user", "--from-file", "-", "--yes"}, "c@example.com\nroot:$6$salt$hash:19000::\n");
+    CHECK(bad.exit_code == 65);
+    CHECK(bad.err.find("line 2: not an email address") != std::string::npos);
+    CHECK(bad.err.find("salt") == std::string::npos);
+    CHECK(db.usersctl({"delete-user", "--from-file", "-", "--yes"}, "# nothing\n\n").exit_code == 65);
+    // A file given by mistake (emails with their passwords): lines by number, nothing of them shown.
+    const auto secrets = db.usersctl({"delete-user", "--from-file", "-", "--yes"},
+                                     "bob@example.com:hunter2-secret\nalice@example.com,Tr0ub4dor&3\n");
+    CHECK(secrets.exit_code == 67);
+    CHECK(secrets.err.find("line 1: no account for this line's email (not shown") != std::string::npos);
+    CHECK(secrets.err.find("hunter2") == std::string::npos);
+    CHECK(secrets.err.find("Tr0ub4dor") == std::string::npos);
+    CHECK(secrets.err.find("tr0ub4dor") == std::string::npos);
+    CHECK(db.usersctl({"delete-user", "--from-file", "/nonexistent/list", "--yes"}).exit_code == 66);
+    CHECK(db.usersctl({"delete-user", "c@example.com", "--from-file", "-", "--yes"}, "d@example.com\n").exit_code == 64);
+    CHECK(db.usersctl({"delete-user", "c@example.com", "--dry-run"}).exit_code == 64);
+    CHECK(db.scalar("SELECT count(*) FROM users") == "2");
+}
+
+TEST_CASE("delete-user --from-file refuses an email several accounts match, naming its line", "[delete-user]")
+{
+    UsersDb db;
+    db.query("DROP INDEX IF EXISTS users_email_lower_key");
+    db.query("INSERT INTO users (email, first_name, last_name, password_hash) VALUES "
+             "('Zed@Example.com', '', '', 'x'), ('ZED@example.com', '', '', 'x'), ('y@example.com', '', '', 'x')");
+    const auto r = db.usersctl({"delete-user", "--from-file", "-", "--yes"}, "y@example.com\nzed@example.com\n");
+    CHECK(r.exit_code == 65);
+    CHECK(r.err.find("line 2: ") != std::string::npos);
+    CHECK(db.scalar("SELECT count(*) FROM users") == "3");
+}
+
 TEST_CASE("add-user refuses bad emails and passwords with 65 and writes nothing", "[add-user]")
 {
     UsersDb db;

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace usersctl::test;
@@ -48,6 +50,32 @@ const std::string& good_hash()
     return hash;
 }
 
+// A fresh folder under /tmp, removed with what is in it when the test ends.
+class TempDir {
+public:
+    TempDir()
+    {
+        std::string pattern = "/tmp/usersctl-dir-XXXXXX";
+        if (mkdtemp(pattern.data()) == nullptr) {
+            throw std::runtime_error("mkdtemp failed");
+        }
+        m_path = pattern;
+    }
+    ~TempDir() { run_program({"rm", "-rf", m_path}); }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+};
+
+std::string read_file(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 std::string count(const UsersDb& db)
 {
     return db.scalar("SELECT count(*)::text FROM users");
@@ -69,7 +97,7 @@ TEST_CASE("import creates accounts from CSV with a BOM, CRLF, quoted commas and 
                         "bob@example.com,\"Bob\r\nSecond line\",\"say \"\"hi\"\"\",another fine passphrase\r\n");
     const auto r = db.usersctl({"import", file.path(), "--json"});
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out == "{\"rows\":2,\"created\":2,\"updated\":0,\"skipped\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
+    CHECK(r.out == "{\"rows\":2,\"created\":2,\"updated\":0,\"skipped\":0,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     CHECK(has(r.err, "created 2"));
     const auto rows = db.query("SELECT email, first_name, last_name FROM users ORDER BY id");
     REQUIRE(rows.size() == 2);
@@ -104,7 +132,7 @@ TEST_CASE("import lists every bad row by line number and reason, never its conte
     CHECK(count(db) == "0");
     for (const char* expected :
          {"line 3: the email", "line 4: the password is too easy to guess", "line 5: the password is shorter",
-          "line 6: the password is 105 bytes long; bcrypt takes at most 72", "line 7: password_hash is not a format verify accepts",
+          "line 6: the password is 105 bytes long; bcrypt hashes at most 72", "line 7: password_hash is not a format verify accepts",
           "line 8: the email already appears at line 2", "line 9: it has 1 fields; the header has 4",
           "line 10: malformed CSV", "line 11: both password and password_hash", "line 12: neither password nor",
           "10 bad rows of 11; nothing was imported"}) {
@@ -184,17 +212,17 @@ TEST_CASE("import --on-conflict fail (73, conflicts listed), skip and update", "
 
     const auto skip = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
     CHECK(skip.exit_code == 0);
-    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
+    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     CHECK(db.hash_of("alice@example.com") == before);
     CHECK(count(db) == "2");
 
     // A re-run of the same import with skip changes nothing: idempotent.
     const auto again = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
-    CHECK(again.out == "{\"rows\":2,\"created\":0,\"updated\":0,\"skipped\":2,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
+    CHECK(again.out == "{\"rows\":2,\"created\":0,\"updated\":0,\"skipped\":2,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
 
     const auto update = db.usersctl({"import", file.path(), "--on-conflict", "update", "--json"});
     CHECK(update.exit_code == 0);
-    CHECK(update.out == "{\"rows\":2,\"created\":0,\"updated\":2,\"skipped\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
+    CHECK(update.out == "{\"rows\":2,\"created\":0,\"updated\":2,\"skipped\":0,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     // Names given replace, names not given (last_name is no column here) stay.
     CHECK(db.scalar("SELECT first_name || ' ' || last_name FROM users WHERE email = 'alice@example.com'") ==
           "Alicia Original");
@@ -208,10 +236,10 @@ TEST_CASE("import --dry-run reports what would happen and writes nothing", "[imp
     const TempFile file("email,password_hash\nnew@example.com," + good_hash() + "\nalice@example.com," + good_hash() + "\n");
     const auto skip = db.usersctl({"import", file.path(), "--dry-run", "--on-conflict", "skip", "--json"});
     CHECK(skip.exit_code == 0);
-    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":true}\n");
+    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":true}\n");
     CHECK(has(skip.err, "nothing was written"));
     const auto update = db.usersctl({"import", file.path(), "--dry-run", "--on-conflict", "update", "--json"});
-    CHECK(update.out == "{\"rows\":2,\"created\":1,\"updated\":1,\"skipped\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":true}\n");
+    CHECK(update.out == "{\"rows\":2,\"created\":1,\"updated\":1,\"skipped\":0,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":true}\n");
     // The same outcome as a real run: a conflict under fail is 73.
     CHECK(db.usersctl({"import", file.path(), "--dry-run"}).exit_code == 73);
     const TempFile bad("email,password_hash\nbad,x\n");
@@ -251,6 +279,174 @@ TEST_CASE("import reads JSON Lines, from a file or stdin, with prehashed rows an
         CAPTURE(expected);
         CHECK(has(b.err, expected));
     }
+}
+
+TEST_CASE("import finds JSON Lines on stdin by itself, takes --delimiter, converts time zone offsets", "[import]")
+{
+    UsersDb db;
+    // No --format on stdin: the first non-blank byte '{' means JSON Lines.
+    const std::string lines = "\n{\"email\":\"j@example.com\",\"password_hash\":\"" + good_hash() +
+                              "\",\"last_login_at\":\"2024-05-01T14:30:00+02:00\"}\n";
+    const auto json = db.usersctl({"import", "-"}, lines);
+    REQUIRE(json.exit_code == 0);
+    CHECK(has(json.err, "imported 1 row:"));
+    CHECK(db.scalar("SELECT last_login_at::text FROM users WHERE email = 'j@example.com'") == "2024-05-01 12:30:00");
+
+    // A spreadsheet's ';' export: refused with the option named, then read with it.
+    const std::string semicolons = "email;first_name;password_hash;last_login_at\r\n"
+                                   "k@example.com;\"K; Jr\";" + good_hash() + ";2024-05-01T00:30:00-0130\r\n";
+    const auto refused = db.usersctl({"import", "-"}, semicolons);
+    CHECK(refused.exit_code == 65);
+    CHECK(has(refused.err, "pass --delimiter ';'"));
+    const auto read = db.usersctl({"import", "--delimiter", ";", "-"}, semicolons);
+    REQUIRE(read.exit_code == 0);
+    CHECK(db.scalar("SELECT first_name || ' ' || last_login_at::text FROM users WHERE email = 'k@example.com'") ==
+          "K; Jr 2024-05-01 02:00:00");
+    const TempFile tabs("email\tpassword_hash\nl@example.com\t" + good_hash() + "\n", ".tsv");
+    CHECK(db.usersctl({"import", "--delimiter", "tab", tabs.path()}).exit_code == 0);
+    CHECK(count(db) == "3");
+
+    CHECK(db.usersctl({"import", "--delimiter", "x", "-"}, semicolons).exit_code == 64);
+    CHECK(db.usersctl({"import", "--delimiter", ";", "--format", "jsonl", "-"}, lines).exit_code == 64);
+    const auto offset_bad = db.usersctl({"import", "-"}, "email,password_hash,last_login_at\nm@example.com," + good_hash() +
+                                                          ",2024-05-01T12:00:00+25:00\n");
+    CHECK(offset_bad.exit_code == 65);
+    CHECK(has(offset_bad.err, "line 2: last_login_at is not an ISO 8601 time"));
+}
+
+TEST_CASE("import --generate-passwords: a 0600 file of the new passwords, never overwritten, gone on failure", "[import]")
+{
+    UsersDb db;
+    const TempDir dir;
+    const std::string out = dir.path() + "/passwords.csv";
+    const std::string rows = "email,first_name,password_hash\n"
+                             "gen1@example.com,G,\n"
+                             "pre@example.com,P," + good_hash() + "\n"
+                             "Gen2@example.com,H,\n";
+    // Without the option such rows are bad; a header with no password column is refused.
+    CHECK(db.usersctl({"import", "-"}, rows).exit_code == 65);
+    CHECK(db.usersctl({"import", "--generate-passwords", out, "--on-conflict", "skip", "-"}, rows).exit_code == 64);
+    CHECK(db.usersctl({"import", "--generate-passwords", "-", "-"}, rows).exit_code == 64);
+
+    // A dry run writes no file.
+    CHECK(db.usersctl({"import", "--generate-passwords", out, "--dry-run", "-"}, rows).exit_code == 0);
+    CHECK(access(out.c_str(), F_OK) != 0);
+
+    const auto r = db.usersctl({"import", "--generate-passwords", out, "--json", "-"}, rows);
+    REQUIRE(r.exit_code == 0);
+    CHECK(has(r.out, "\"created\":3") );
+    CHECK(has(r.out, "\"generated\":2"));
+    struct stat st {};
+    REQUIRE(stat(out.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    const std::string written = read_file(out);
+    // The header, then the two generated rows in file order; each password verifies.
+    REQUIRE(written.rfind("email,password\r\ngen1@example.com,", 0) == 0);
+    std::istringstream lines(written);
+    std::string line;
+    std::getline(lines, line);
+    int verified = 0;
+    while (std::getline(lines, line)) {
+        line.erase(line.find_last_not_of('\r') + 1);
+        const std::size_t comma = line.rfind(',');
+        const std::string email = line.substr(0, comma);
+        const std::string password = line.substr(comma + 1);
+        CHECK(password.size() == 20);
+        CHECK_FALSE(has(r.out + r.err, password));
+        CAPTURE(email);
+        CHECK(db.usersctl({"verify", email, "--password-stdin"}, password + "\n").exit_code == 0);
+        ++verified;
+    }
+    CHECK(verified == 2);
+
+    // Never overwritten: 73 before anything is read, the file untouched.
+    const auto again = db.usersctl({"import", "--generate-passwords", out, "-"}, "email\nnew@example.com\n");
+    CHECK(again.exit_code == 73);
+    CHECK(read_file(out) == written);
+    CHECK(db.usersctl({"import", "--generate-passwords", out, "--dry-run", "-"}, "email\nnew@example.com\n").exit_code == 73);
+
+    // A failed import (an email that exists) leaves no file behind.
+    const std::string other = dir.path() + "/other.csv";
+    const auto conflict = db.usersctl({"import", "--generate-passwords", other, "-"}, "email\nfresh@example.com\ngen1@example.com\n");
+    CHECK(conflict.exit_code == 73);
+    CHECK(access(other.c_str(), F_OK) != 0);
+    CHECK(db.scalar("SELECT count(*) FROM users WHERE email = 'fresh@example.com'") == "0");
+    // A file that cannot be written fails the import and commits nothing.
+    CHECK(db.usersctl({"import", "--generate-passwords", dir.path() + "/missing/x.csv", "-"}, "email\nfresh@example.com\n").exit_code == 74);
+    CHECK(db.scalar("SELECT count(*) FROM users WHERE email = 'fresh@example.com'") == "0");
+}
+
+TEST_CASE("import --generate-passwords: a full disk at the passwords file rolls the import back (74)", "[import]")
+{
+    UsersDb db;
+    // /dev/full exists (so O_EXCL refuses it) and a fresh file on a tmpfs cannot be made full
+    // here: the write error comes from strace's fault injection, on writes to that file only.
+    if (run_program({"strace", "-o", "/dev/null", "/bin/true"}).exit_code != 0) {
+        WARN("strace cannot trace here (no ptrace permission?)");
+        return;
+    }
+    const TempDir dir;
+    const std::string out = dir.path() + "/pw.csv";
+    const auto r = run_program({"strace", "-f", "-o", "/dev/null", "-P", out, "-e", "trace=write", "-e",
+                                "inject=write:error=ENOSPC:when=2+", usersctl_binary(), "-d", db.url(), "import",
+                                "--generate-passwords", out, "-"},
+                               "email\nfull@example.com\n", {{"USERSCTL_COST", "4"}, {"USERSCTL_VERIFIER", "any"},
+                                                            {"USERSCTL_SCHEME", "bcrypt"}, {"ASAN_OPTIONS", "detect_leaks=0"}});
+    CHECK(r.exit_code == 74);
+    CHECK(has(r.err, "No space left on device"));
+    CHECK(db.scalar("SELECT count(*) FROM users") == "0");
+    CHECK(access(out.c_str(), F_OK) != 0);
+}
+
+TEST_CASE("import --keep-ids keeps an export's ids, refuses taken ones (73), and moves the sequence", "[import]")
+{
+    UsersDb source;
+    source.add("a@example.com");
+    source.add("b@example.com");
+    source.add("c@example.com");
+    source.usersctl({"delete-user", "b@example.com", "--yes"});
+    source.query("SELECT setval(pg_get_serial_sequence('users', 'id'), 40)");
+    source.add("d@example.com");  // id 41
+    const auto exported = source.usersctl({"export"});
+    REQUIRE(exported.exit_code == 0);
+
+    UsersDb target;
+    const auto kept = target.usersctl({"import", "--keep-ids", "-"}, exported.out);
+    REQUIRE(kept.exit_code == 0);
+    CHECK(target.scalar("SELECT string_agg(id || '=' || email, ' ' ORDER BY id) FROM users") ==
+          "1=a@example.com 3=c@example.com 41=d@example.com");
+    // The app's next registration gets a free id.
+    target.add("next@example.com");
+    CHECK(target.scalar("SELECT id FROM users WHERE email = 'next@example.com'") == "42");
+
+    // An id taken by another account, and an id repeated in the file: nothing written.
+    const std::string before = target.scalar("SELECT count(*) FROM users");
+    const auto taken = target.usersctl({"import", "--keep-ids", "-"},
+                                       "id,email,password_hash\n3,other@example.com," + good_hash() + "\n");
+    CHECK(taken.exit_code == 73);
+    CHECK(has(taken.err, "line 2: id 3 belongs to another account (c@example.com)"));
+    const auto repeated = target.usersctl({"import", "--keep-ids", "-"},
+                                          "id,email,password_hash\n50,x@example.com," + good_hash() + "\n50,y@example.com," +
+                                              good_hash() + "\n,z@example.com," + good_hash() + "\n0,w@example.com," +
+                                              good_hash() + "\n");
+    CHECK(repeated.exit_code == 65);
+    CHECK(has(repeated.err, "line 3: the id already appears at line 2"));
+    CHECK(has(repeated.err, "line 4: no id"));
+    CHECK(has(repeated.err, "line 5: id is not a whole number"));
+    CHECK(target.scalar("SELECT count(*) FROM users") == before);
+
+    // --on-conflict update: the same account (same id) is updated; another id for it is refused.
+    CHECK(target.usersctl({"import", "--keep-ids", "--on-conflict", "update", "-"},
+                          "id,email,first_name,password_hash\n3,c@example.com,Cee," + good_hash() + "\n")
+              .exit_code == 0);
+    CHECK(target.scalar("SELECT first_name FROM users WHERE id = 3") == "Cee");
+    const auto moved = target.usersctl({"import", "--keep-ids", "--on-conflict", "update", "-"},
+                                       "id,email,password_hash\n7,c@example.com," + good_hash() + "\n");
+    CHECK(moved.exit_code == 73);
+    CHECK(has(moved.err, "line 2: the account for this email has id 3, not 7"));
+    // Without --keep-ids the id column is read and ignored, as before.
+    CHECK(target.usersctl({"import", "-"}, "id,email,password_hash\n3,new@example.com," + good_hash() + "\n").exit_code == 0);
+    CHECK(target.scalar("SELECT id FROM users WHERE email = 'new@example.com'") == "43");
 }
 
 TEST_CASE("a bad row at the end of a large file leaves the table untouched", "[import]")
@@ -303,7 +499,7 @@ TEST_CASE("a conflict after 20,000 new rows: fail writes nothing, skip and updat
 
     const auto skip = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
     CHECK(skip.exit_code == 0);
-    CHECK(skip.out == "{\"rows\":30000,\"created\":29999,\"updated\":0,\"skipped\":1,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
+    CHECK(skip.out == "{\"rows\":30000,\"created\":29999,\"updated\":0,\"skipped\":1,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     CHECK(count(db) == "30000");
     CHECK(db.scalar("SELECT first_name FROM users WHERE email = 'user20001@example.com'") == "Kept");
     // Ids follow the file, across the switch from the direct to the staged path.
@@ -315,7 +511,7 @@ TEST_CASE("a conflict after 20,000 new rows: fail writes nothing, skip and updat
     other.add("user25000@example.com", k_good_password, {"--first-name", "Old"});
     const auto update = other.usersctl({"import", file.path(), "--on-conflict", "update", "--json"});
     CHECK(update.exit_code == 0);
-    CHECK(update.out == "{\"rows\":30000,\"created\":29999,\"updated\":1,\"skipped\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
+    CHECK(update.out == "{\"rows\":30000,\"created\":29999,\"updated\":1,\"skipped\":0,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     CHECK(other.scalar("SELECT first_name FROM users WHERE email = 'user25000@example.com'") == "First");
     CHECK(other.hash_of("user25000@example.com") == good_hash());
 }
@@ -343,7 +539,7 @@ TEST_CASE("without the lower(email) index a case-only conflict is still found", 
     CHECK(has(fail.err, "line 3: an account for mixed@example.com already exists"));
     CHECK(count(db) == "1");
     const auto skip = db.usersctl({"import", file.path(), "--on-conflict", "skip", "--json"});
-    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
+    CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     CHECK(count(db) == "2");
 }
 

@@ -2,6 +2,7 @@
 
 import os
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -29,6 +30,24 @@ class DeleteConfirmation(DatabaseTest):
         t.send("y\n")
         self.assertEqual(t.finish(), 0)
         self.assertEqual(self.count(), 0)
+
+    def test_from_file_asks_once_with_the_count(self):
+        for email in ("a@example.com", "b@example.com", "c@example.com"):
+            self.add(email)
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+            f.write("# leavers\nA@example.com\n\nb@example.com\n")
+        listing = f.name
+        self.addCleanup(os.unlink, listing)
+        t = TerminalSession("-d", self.url, "delete-user", "--from-file", listing)
+        self.assertTrue(t.read_until("Delete 2 accounts? [y/N] "))
+        t.send("\n")
+        self.assertEqual(t.finish(), 1)
+        self.assertEqual(self.count(), 3)
+        t = TerminalSession("-d", self.url, "delete-user", "--from-file", listing)
+        self.assertTrue(t.read_until("Delete 2 accounts? [y/N] "))
+        t.send("y\n")
+        self.assertEqual(t.finish(), 0)
+        self.assertEqual(self.sql("SELECT email FROM users"), [("c@example.com",)])
 
     def test_add_user_prompts_twice_on_a_terminal(self):
         t = TerminalSession("-d", self.url, "add-user", "p@example.com", "--cost", "4")

@@ -43,7 +43,7 @@ TEST_CASE("connect failures: only an unreachable server is retried")
     const auto refused = classify_connect_error(
         "connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n\tIs the server running?\n", options,
         true);
-    CHECK(refused.message.find("Connection refused Is the server running?") != std::string::npos);
+    CHECK(refused.message.find("Connection refused. Is the server running?") != std::string::npos);
     CHECK(refused.message.find("  ") == std::string::npos);
 
     const auto auth = classify_connect_error("FATAL:  password authentication failed for user \"app\"", options, true);

@@ -12,10 +12,10 @@ using namespace usersctl;
 namespace {
 
 // Reads `text` in chunks of `chunk` bytes (to cross every boundary) and returns the records.
-std::vector<ImportRecord> read_all(ImportFormat format, const std::string& text, std::size_t chunk = 7)
+std::vector<ImportRecord> read_all(const ImportReaderOptions& options, const std::string& text, std::size_t chunk = 7)
 {
     std::size_t pos = 0;
-    ImportReader reader(format, [&](char* buffer, std::size_t size) {
+    ImportReader reader(options, [&](char* buffer, std::size_t size) {
         const std::size_t n = std::min({size, chunk, text.size() - pos});
         std::memcpy(buffer, text.data() + pos, n);
         pos += n;
@@ -27,6 +27,11 @@ std::vector<ImportRecord> read_all(ImportFormat format, const std::string& text,
         out.push_back(std::move(record));
     }
     return out;
+}
+
+std::vector<ImportRecord> read_all(ImportFormat format, const std::string& text, std::size_t chunk = 7)
+{
+    return read_all(ImportReaderOptions{format, ',', false}, text, chunk);
 }
 
 std::string field(const ImportRecord& r, ImportColumn c)
@@ -165,15 +170,66 @@ TEST_CASE("JSON Lines: objects of strings, numbers for the counts, null as absen
     CHECK(records[5].problem == "not valid JSON");
 }
 
-TEST_CASE("parse_utc_timestamp takes ISO 8601 UTC and refuses everything else")
+TEST_CASE("CSV: another delimiter, and a header that splits on one is told apart from data")
 {
-    CHECK(parse_utc_timestamp("2024-05-01T12:30:00Z") == "2024-05-01 12:30:00");
-    CHECK(parse_utc_timestamp("2024-05-01 12:30:00.123456") == "2024-05-01 12:30:00.123456");
-    CHECK(parse_utc_timestamp("2024-02-29T00:00:00+00:00") == "2024-02-29 00:00:00");
-    for (const char* bad : {"", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-05-01T24:00:00Z",
-                            "2024-05-01T12:30:00+02:00", "2024-05-01", "yesterday", "2024-05-01T12:30:00.1234567Z",
-                            "2024-05-01T12:30:00.Z", "2024-05-01T12:30:00Z; DROP TABLE users"}) {
+    const auto semicolon = read_all(ImportReaderOptions{ImportFormat::csv, ';', false},
+                                    "email;first_name;password\r\na@example.com;\"Ann; Jr\";pw,with,commas\r\n");
+    REQUIRE(semicolon.size() == 1);
+    CHECK(field(semicolon[0], ImportColumn::first_name) == "Ann; Jr");
+    CHECK(field(semicolon[0], ImportColumn::password) == "pw,with,commas");
+    const auto tab = read_all(ImportReaderOptions{ImportFormat::csv, '\t', false}, "email\tpassword\nb@example.com\tx y\n");
+    REQUIRE(tab.size() == 1);
+    CHECK(field(tab[0], ImportColumn::password) == "x y");
+
+    // The message and its hint together, as the user sees them.
+    const auto problem = [](const ImportReaderOptions& options, const std::string& text) {
+        try {
+            read_all(options, text);
+        } catch (const InvalidInput& e) {
+            return std::string(e.what()) + "; " + e.hint();
+        }
+        return std::string("(no error)");
+    };
+    const ImportReaderOptions comma{ImportFormat::csv, ',', false};
+    CHECK(problem(comma, "email;first_name;password\na@example.com;A;secret\n") ==
+          "line 1: the header is not separated by ','; split on ';' it names known columns; pass --delimiter ';'");
+    CHECK(problem(comma, "Email\tpassword_hash\n").find("split on TABs it names known columns; pass --delimiter tab") !=
+          std::string::npos);
+    CHECK(problem(ImportReaderOptions{ImportFormat::csv, ';', false}, "email,password\n") ==
+          "line 1: the header is not separated by ';'; split on ',' it names known columns; pass --delimiter ','");
+    // Data split on ';' is still never shown, and not mistaken for a header.
+    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "a@example.com;Tr0ub4dor&3\n"),
+                      Catch::Contains("not a header") && !Catch::Contains("Tr0ub4dor"));
+
+    CHECK(parse_csv_delimiter(";") == ';');
+    CHECK(parse_csv_delimiter("tab") == '\t');
+    CHECK(parse_csv_delimiter("\t") == '\t');
+    for (const char* bad : {"", "a", "\"", ";;", "\n", "1", " "}) {
         CAPTURE(bad);
-        CHECK_FALSE(parse_utc_timestamp(bad).has_value());
+        CHECK_THROWS_AS(parse_csv_delimiter(bad), UsageError);
     }
+}
+
+TEST_CASE("detect: JSON Lines when the first non-blank byte is '{', else CSV, whatever the read sizes")
+{
+    for (std::size_t chunk : {1, 2, 7, 4096}) {
+        CAPTURE(chunk);
+        const auto json = read_all(ImportFormat::detect, "\xEF\xBB\xBF\n  \n{\"email\":\"a@example.com\",\"password\":\"p\"}\n", chunk);
+        REQUIRE(json.size() == 1);
+        CHECK(json[0].line == 3);
+        CHECK(field(json[0], ImportColumn::email) == "a@example.com");
+        const auto csv = read_all(ImportFormat::detect, "\xEF\xBB\xBF" "email,password\nb@example.com,p\n", chunk);
+        REQUIRE(csv.size() == 1);
+        CHECK(field(csv[0], ImportColumn::email) == "b@example.com");
+    }
+    CHECK_THROWS_WITH(read_all(ImportFormat::detect, ""), Catch::Contains("empty"));
+    CHECK_THROWS_WITH(read_all(ImportFormat::detect, " \n\n"), Catch::Contains("header"));
+}
+
+TEST_CASE("a header without password columns is accepted only when passwords are to be generated")
+{
+    CHECK_THROWS_WITH(read_all(ImportFormat::csv, "email,first_name\n"), Catch::Contains("neither a password"));
+    const auto rows = read_all(ImportReaderOptions{ImportFormat::csv, ',', true}, "email,first_name\nc@example.com,C\n");
+    REQUIRE(rows.size() == 1);
+    CHECK_FALSE(rows[0][ImportColumn::password].has_value());
 }

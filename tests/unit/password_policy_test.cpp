@@ -43,12 +43,23 @@ TEST_CASE("length counts code points - the scheme's byte limit is never exceeded
                  PolicyOptions{8, true, {}})
               .empty());
     const std::string long73 = "Zq8!" + std::string(69, 'x');
-    CHECK(reason(long73).find("bcrypt takes at most 72") != std::string::npos);
-    try {
-        check_password_policy(long73, Scheme::bcrypt, {});
-    } catch (const InvalidInput& e) {
-        CHECK(e.hint().find("yescrypt") != std::string::npos);
-    }
+    CHECK(reason(long73).find("bcrypt hashes at most 72") != std::string::npos);
+    const auto hint = [&](std::string_view password, Scheme scheme, Verifier verifier) {
+        PolicyOptions options{8, true, {}};
+        options.verifier = verifier;
+        try {
+            check_password_policy(password, scheme, options);
+        } catch (const InvalidInput& e) {
+            return e.hint();
+        }
+        return std::string("(accepted)");
+    };
+    // The hint says it once and suggests only schemes the verifier reads and that take it whole.
+    CHECK(hint(long73, Scheme::bcrypt, Verifier::crypt) ==
+          "use a shorter password or a --scheme that takes it whole (yescrypt, sha512crypt)");
+    CHECK(hint(long73, Scheme::bcrypt, Verifier::any).find("argon2id") != std::string::npos);
+    CHECK(hint(std::string(600, 'k'), Scheme::bcrypt, Verifier::crypt) == "use a shorter password");
+    CHECK(hint(std::string(4097, 'k'), Scheme::werkzeug_pbkdf2, Verifier::werkzeug) == "use a shorter password");
     CHECK(reason(long73, Scheme::yescrypt, PolicyOptions{8, true, {}}).empty());
     CHECK(reason(std::string(512, 'k'), Scheme::yescrypt, PolicyOptions{8, true, {}}).find("511") != std::string::npos);
     CHECK(reason(std::string(4097, 'k'), Scheme::werkzeug_pbkdf2, PolicyOptions{8, true, {}}).find("4096") != std::string::npos);
