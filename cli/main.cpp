@@ -4,12 +4,12 @@
 
 #include "cli/config.hpp"
 #include "cli/options.hpp"
+#include "cli/version_text.hpp"
 #include "core/errors.hpp"
 #include "core/host_login.hpp"
 #include "core/logging.hpp"
 #include "core/output.hpp"
 #include "core/secret.hpp"
-#include "version.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -155,7 +155,7 @@ int main(int argc, char** argv)
     }
 
     CLI::App app{"usersctl: administer the users table of a web application in PostgreSQL", "usersctl"};
-    app.set_version_flag("--version", std::string("usersctl ") + USERSCTL_VERSION);
+    app.set_version_flag("--version", cli::version_text);
     app.require_subcommand(0, 1);
     app.fallthrough();
     // The first word no command takes, and every word after it, are left over as they are:

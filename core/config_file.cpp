@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <set>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -172,7 +173,9 @@ std::vector<ConfigEntry> parse_config_text(const std::string& text, const std::s
 
 std::vector<ConfigFile> config_search_path(const std::optional<std::string>& explicit_path, bool root_only)
 {
-    std::vector<ConfigFile> files{{k_system_config, false, root_only}};
+    // The package installs /etc/usersctl.conf 0640 root:root: its settings are for root and the
+    // group the administrator gives it to; for anyone else it is as if absent.
+    std::vector<ConfigFile> files{{k_system_config, false, root_only, true}};
     if (root_only) {
         if (explicit_path) {
             files.push_back({*explicit_path, true, true});
@@ -199,6 +202,11 @@ std::vector<ConfigEntry> read_config_file(const ConfigFile& file, bool (*holds_s
     if (fd < 0) {
         const int error = errno;
         if (error == ENOENT && !file.required) {
+            return {};
+        }
+        if (error == EACCES && file.private_to_readers) {
+            spdlog::debug("not reading {}: {} (its mode keeps it for root and its group)", file.path,
+                          std::strerror(error));
             return {};
         }
         if (error == ENOENT) {

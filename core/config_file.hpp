@@ -28,6 +28,7 @@ struct ConfigFile {
     std::string path;
     bool required = false;  ///< --config / USERSCTL_CONFIG: missing is NoInput (66)
     bool root_only = false;  ///< must be root's and writable by root alone (host logins)
+    bool private_to_readers = false;  ///< /etc/usersctl.conf: one its mode keeps from this user is not theirs
 };
 
 /// The files in order of increasing precedence: /etc/usersctl.conf, then
@@ -36,7 +37,7 @@ struct ConfigFile {
 std::vector<ConfigFile> config_search_path(const std::optional<std::string>& explicit_path, bool root_only = false);
 
 /// Reads one file. A missing optional file yields nothing; a missing required one is NoInput
-/// (66); any other failure to read it is ConfigError (78), since settings it may hold would be
+/// (66); a private_to_readers file this user may not open (EACCES) yields nothing; any other failure to read it is ConfigError (78), since settings it may hold would be
 /// silently lost. `holds_secret` is asked of each entry: a file holding one that group or others
 /// can read is refused (78), as libpq refuses such a .pgpass. A root_only file that is not
 /// owned by root, or that anyone but root could change (the file or a folder above it writable

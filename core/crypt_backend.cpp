@@ -33,4 +33,9 @@ std::optional<std::string> crypt_compute(const std::string& password, const std:
     return result;
 }
 
+std::string crypt_compiled_version()
+{
+    return XCRYPT_VERSION_STR;
+}
+
 }  // namespace usersctl

@@ -14,4 +14,8 @@ std::string crypt_new_setting(const char* prefix, unsigned long count);
 /// std::nullopt when libxcrypt rejects the setting.
 std::optional<std::string> crypt_compute(const std::string& password, const std::string& setting);
 
+/// The libxcrypt version usersctl was compiled against ("4.4.33"): libxcrypt has no call that
+/// tells the version of the library loaded at run time.
+std::string crypt_compiled_version();
+
 }  // namespace usersctl

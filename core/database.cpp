@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <libpq-fe.h>
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
 #include <spdlog/spdlog.h>
@@ -322,6 +323,13 @@ void Transaction::copy_in(const std::string& table, const std::vector<std::strin
         }
         throw;
     }
+}
+
+std::string libpq_version()
+{
+    // Since PostgreSQL 10 the number is major * 10000 + minor (150010 is 15.10).
+    const int version = PQlibVersion();
+    return std::to_string(version / 10000) + "." + std::to_string(version % 10000);
 }
 
 }  // namespace usersctl

@@ -91,4 +91,8 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+/// The libpq this process runs with, as PostgreSQL spells its versions ("15.10"); asks
+/// PQlibVersion, which opens no connection.
+std::string libpq_version();
+
 }  // namespace usersctl

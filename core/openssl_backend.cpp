@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/secret.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <vector>
 
@@ -71,6 +72,11 @@ std::string scrypt_hex(std::string_view password, std::string_view salt, std::ui
         throw InternalError("scrypt: OpenSSL refused the parameters");
     }
     return to_hex_and_wipe(key);
+}
+
+std::string openssl_version()
+{
+    return OpenSSL_version(OPENSSL_VERSION);
 }
 
 }  // namespace usersctl

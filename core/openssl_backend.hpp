@@ -19,4 +19,7 @@ std::string pbkdf2_hex(std::string_view digest_name, std::string_view password, 
 std::string scrypt_hex(std::string_view password, std::string_view salt, std::uint64_t n, std::uint64_t r,
                        std::uint64_t p);
 
+/// The OpenSSL library this process runs with, as it names itself ("OpenSSL 3.0.17 1 Jul 2025").
+std::string openssl_version();
+
 }  // namespace usersctl
