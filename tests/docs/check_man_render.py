@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Renders every man page with both formatters users have (man-db's groff through `man -l`, and
 mandoc) and fails on what a reader would see as broken: quotes that do not pair up, quote marks
-doubled or nested, and roff requests or escapes leaking into the text."""
+doubled or nested, roff requests or escapes leaking into the text, and any groff warning at 80
+columns (a line it cannot break, as lintian reports)."""
 
 import os
 import re
@@ -13,6 +14,13 @@ OPEN, CLOSE = "\u2018", "\u2019"
 # (A straight quote inside typographic ones is content: the page quotes an apostrophe.)
 DOUBLED = re.compile("[\u2018\u2019]{2}|[\u201c\u201d]{2}")
 LEAKED = re.compile(r"(^|\s)\.(Bl|El|It|Ql|Fl|Ar|Pp|Sh|Nm|Op|Xr|Dl|Bd|Ed)\b|\\f[BIRP]|\\\(|\\\*")
+
+
+def groff_warnings(page):
+    """What groff warns about at a terminal's 80 columns (lintian reports these too)."""
+    env = dict(os.environ, MANWIDTH="80", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    r = subprocess.run(["man", "--warnings", "-l", "-E", "UTF-8", page], env=env, capture_output=True, text=True)
+    return [line for line in r.stderr.splitlines() if line.strip()]
 
 
 def render(page):
@@ -50,6 +58,9 @@ def problems(text):
 def main(pages):
     failed = False
     for page in pages:
+        for warning in groff_warnings(page):
+            print(f"{page} (groff at 80 columns): {warning}")
+            failed = True
         for formatter, text in render(page).items():
             if len(text.strip()) < 200:
                 print(f"{page} ({formatter}): renders to almost nothing")
