@@ -21,20 +21,6 @@ constexpr std::size_t k_max_generated = 1024;
 constexpr std::string_view k_generated_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-// ^[A-Za-z_][A-Za-z0-9_]*$
-bool is_variable_name(const std::string& name)
-{
-    if (name.empty() || (name[0] >= '0' && name[0] <= '9')) {
-        return false;
-    }
-    for (const char c : name) {
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-            return false;
-        }
-    }
-    return true;
-}
-
 [[noreturn]] void too_long()
 {
     throw InvalidInput("the password input is longer than " + std::to_string(k_max_password_input) + " bytes");
@@ -159,6 +145,19 @@ Secret prompt_once(const char* prompt)
 }
 
 }  // namespace
+
+bool is_variable_name(const std::string& name)
+{
+    if (name.empty() || (name[0] >= '0' && name[0] <= '9')) {
+        return false;
+    }
+    for (const char c : name) {
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
 
 Secret generate_password(std::size_t length)
 {

@@ -32,6 +32,10 @@ struct ObtainedPassword {
 /// trailing "\n" or "\r\n" is removed. Throws UsageError or InvalidInput (never echoing input).
 ObtainedPassword obtain_password(const PasswordInput& input, bool confirm);
 
+/// Whether `name` is an environment variable name (^[A-Za-z_][A-Za-z0-9_]*$), so that a message
+/// may show it: a mistyped value given in its place is never repeated.
+bool is_variable_name(const std::string& name);
+
 /// A new random password of `length` letters and digits (the kernel CSPRNG), as
 /// --generate-password makes them.
 Secret generate_password(std::size_t length);

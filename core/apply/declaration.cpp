@@ -34,19 +34,6 @@ bool looks_like_key(const std::string& key)
     return true;
 }
 
-bool is_variable_name(const std::string& name)
-{
-    if (name.empty() || (name[0] >= '0' && name[0] <= '9')) {
-        return false;
-    }
-    for (const char c : name) {
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-            return false;
-        }
-    }
-    return true;
-}
-
 class Checker {
 public:
     Checker(const DeclarationChecks& checks, Declaration& out) : m_checks(checks), m_out(out) {}

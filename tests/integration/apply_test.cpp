@@ -1,6 +1,7 @@
 // apply end to end: the real binary, a fresh database per test, real YAML and JSON files.
 
 #include "tests/support/eventually.hpp"
+#include "tests/support/temp_files.hpp"
 #include "tests/support/users_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -15,26 +16,9 @@ using namespace usersctl::test;
 
 namespace {
 
-class TempFile {
-public:
-    explicit TempFile(const std::string& content, const std::string& suffix = ".yaml")
-    {
-        std::string pattern = "/tmp/usersctl-apply-XXXXXX" + suffix;
-        const int fd = mkstemps(pattern.data(), static_cast<int>(suffix.size()));
-        if (fd < 0) {
-            throw std::runtime_error("mkstemps failed");
-        }
-        ::close(fd);
-        m_path = pattern;
-        std::ofstream(m_path, std::ios::binary) << content;
-    }
-    ~TempFile() { std::remove(m_path.c_str()); }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-    const std::string& path() const { return m_path; }
-
-private:
-    std::string m_path;
+// Declaration files are YAML unless named otherwise.
+struct YamlFile : TempFile {
+    explicit YamlFile(const std::string& content, const std::string& suffix = ".yaml") : TempFile(content, suffix) {}
 };
 
 const std::string k_admin_password = "Canary-admin-5f1c-orbit-lantern";
@@ -90,9 +74,9 @@ bool verifies(const UsersDb& db, const std::string& email, const std::string& pa
 TEST_CASE("apply creates the declared accounts from YAML, and a second run writes no row", "[apply]")
 {
     UsersDb db;
-    const TempFile secret(k_bot_password + "\n", ".txt");
+    const YamlFile secret(k_bot_password + "\n", ".txt");
     const std::string imported = hash_of_password(k_good_password);
-    const TempFile file("accounts:\n"
+    const YamlFile file("accounts:\n"
                         "  - email: Admin@Example.com\n"
                         "    first_name: Ada\n"
                         "    last_name: Lovelace\n"
@@ -132,7 +116,7 @@ TEST_CASE("apply reads JSON by extension, and stdin by --format or by its first 
     const std::string hash = hash_of_password(k_good_password);
     const std::string json = "{\"accounts\": [{\"email\": \"j@example.com\", \"first_name\": \"Jay\", "
                              "\"password_hash\": \"" + hash + "\"}]}";
-    const TempFile file(json, ".json");
+    const YamlFile file(json, ".json");
     const auto r = db.usersctl({"apply", file.path(), "--json"});
     REQUIRE(r.exit_code == 0);
     CHECK(r.out == "{\"create\":[\"j@example.com\"],\"update\":[],\"delete\":[],\"unchanged\":0,\"written\":true}\n");
@@ -159,7 +143,7 @@ TEST_CASE("apply sets the names given and leaves omitted names and login fields 
     db.add("n@example.com", k_good_password, {"--first-name", "Old", "--last-name", "Keep"});
     db.query("UPDATE users SET login_count = 7, last_login_at = '2024-01-01 00:00:00'");
     const std::string stored = db.hash_of("n@example.com");
-    const TempFile file("accounts:\n  - email: N@example.com\n    first_name: New\n    password_hash: '" +
+    const YamlFile file("accounts:\n  - email: N@example.com\n    first_name: New\n    password_hash: '" +
                         hash_of_password("another fine passphrase") + "'\n");
     const auto r = db.usersctl({"apply", file.path()});
     REQUIRE(r.exit_code == 0);
@@ -190,7 +174,7 @@ TEST_CASE("apply update_password: on_create, if_changed and always, from a hash 
                "  - {email: hash@example.com, password_hash: '" + new_hash + "', update_password: if_changed}\n";
     };
     // if_changed with the password the account already has: no change.
-    const TempFile same(file_for("SAME_PASSWORD"));
+    const YamlFile same(file_for("SAME_PASSWORD"));
     EnvChanges env = secrets_env();
     env["SAME_PASSWORD"] = k_good_password;
     const auto first = db.usersctl({"apply", same.path()}, "", env);
@@ -208,7 +192,7 @@ TEST_CASE("apply update_password: on_create, if_changed and always, from a hash 
     CHECK(second.out == "~ update alw@example.com (password)\n0 created, 1 updated, 0 deleted, 3 unchanged\n");
     CHECK(db.hash_of("ifc@example.com") == ifc_before);
     // if_changed with a new password: the stored hash does not verify it, so it is replaced.
-    const TempFile changed(file_for("ADMIN_PASSWORD"));
+    const YamlFile changed(file_for("ADMIN_PASSWORD"));
     const auto third = db.usersctl({"apply", changed.path()}, "", secrets_env());
     REQUIRE(third.exit_code == 0);
     CHECK(has(third.out, "~ update ifc@example.com (password)\n"));
@@ -222,7 +206,7 @@ TEST_CASE("apply --check exits 2 when changes are pending and 0 when none, writi
 {
     UsersDb db;
     db.add("kept@example.com");
-    const TempFile file("accounts:\n  - email: new@example.com\n    password_hash: '" +
+    const YamlFile file("accounts:\n  - email: new@example.com\n    password_hash: '" +
                         hash_of_password(k_good_password) + "'\n");
     const std::string before = snapshot(db);
     const auto pending = db.usersctl({"apply", file.path(), "--check", "--prune", "*@example.com"});
@@ -244,7 +228,7 @@ TEST_CASE("apply --prune deletes only undeclared accounts matching the glob", "[
     // As the web app may have stored it before it lower-cased emails (add-user would lower-case it).
     db.query("INSERT INTO users (email, first_name, last_name, password_hash) VALUES ('Keep@CI.example.com', '', '', 'x')");
     db.add("human@example.com");
-    const TempFile file("accounts:\n  - email: keep@ci.example.com\n    password_hash: '" +
+    const YamlFile file("accounts:\n  - email: keep@ci.example.com\n    password_hash: '" +
                         hash_of_password(k_good_password) + "'\n");
     const auto none = db.usersctl({"apply", file.path(), "--prune", "*@nowhere.example.org"});
     REQUIRE(none.exit_code == 0);
@@ -267,7 +251,7 @@ TEST_CASE("apply --max-delete refuses the whole apply with the count, writing no
         db.query("INSERT INTO users (email, first_name, last_name, password_hash) VALUES ($1, '', '', 'x')",
                  {"old" + std::to_string(i) + "@example.com"});
     }
-    const TempFile file("accounts:\n  - email: new@example.com\n    password_hash: '" +
+    const YamlFile file("accounts:\n  - email: new@example.com\n    password_hash: '" +
                         hash_of_password(k_good_password) + "'\n");
     const std::string before = snapshot(db);
     const auto r = db.usersctl({"apply", file.path(), "--prune", "old*"});
@@ -290,7 +274,7 @@ TEST_CASE("apply is all or nothing: a failure in the middle of the writes rolls 
              "IF NEW.email = 'boom@example.com' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$");
     db.query("CREATE TRIGGER boom BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION boom()");
     const std::string hash = hash_of_password(k_good_password);
-    const TempFile file("accounts:\n"
+    const YamlFile file("accounts:\n"
                         "  - {email: upd@example.com, first_name: After, password_hash: '" + hash + "'}\n"
                         "  - {email: fine@example.com, password_hash: '" + hash + "'}\n"
                         "  - {email: boom@example.com, password_hash: '" + hash + "'}\n");
@@ -312,7 +296,7 @@ TEST_CASE("two concurrent applies of one file end as one run would", "[apply]")
     for (int i = 0; i < 20; ++i) {
         yaml += "  - {email: u" + std::to_string(i) + "@ci.example.com, password_env: ADMIN_PASSWORD}\n";
     }
-    const TempFile file(yaml);
+    const YamlFile file(yaml);
     const std::vector<std::string> args{"-d", db.url(), "apply", file.path(), "--prune", "*@ci.example.com",
                                         "--cost", "6"};
     for (int round = 0; round < 3; ++round) {
@@ -343,7 +327,7 @@ TEST_CASE("apply lists every problem with its path, exits 65 and writes nothing"
     UsersDb db;
     db.add("kept@example.com");
     const std::string hash = hash_of_password(k_good_password);
-    const TempFile file("accounts:\n"
+    const YamlFile file("accounts:\n"
                         "  - {email: ok@example.com, password_hash: '" + hash + "'}\n"
                         "  - {email: not-an-email, password_hash: '" + hash + "'}\n"
                         "  - {email: OK@example.com, password_hash: '" + hash + "'}\n"
@@ -389,14 +373,14 @@ TEST_CASE("apply: a repeated YAML key is refused, a password file that cannot be
 {
     UsersDb db;
     const std::string hash = hash_of_password(k_good_password);
-    const TempFile repeated("accounts:\n  - email: a@example.com\n    email: b@example.com\n    password_hash: '" +
+    const YamlFile repeated("accounts:\n  - email: a@example.com\n    email: b@example.com\n    password_hash: '" +
                             hash + "'\n");
     const auto r = db.usersctl({"apply", repeated.path()});
     CHECK(r.exit_code == 65);
     CHECK(has(r.err, "a key appears twice in one mapping at line 3"));
-    const TempFile json("{\"accounts\": [], \"accounts\": []}", ".json");
+    const YamlFile json("{\"accounts\": [], \"accounts\": []}", ".json");
     CHECK(db.usersctl({"apply", json.path()}).exit_code == 65);
-    const TempFile unreadable("accounts:\n  - email: a@example.com\n    password_file: /nonexistent/secret\n");
+    const YamlFile unreadable("accounts:\n  - email: a@example.com\n    password_file: /nonexistent/secret\n");
     const auto missing = db.usersctl({"apply", unreadable.path()});
     CHECK(missing.exit_code == 66);
     CHECK(has(missing.err, "accounts[0].password_file: cannot read the file: No such file or directory"));
@@ -415,7 +399,7 @@ TEST_CASE("apply never puts a password or hash on stdout, stderr or in the serve
     const auto start = st.st_size;
     db.query("ALTER DATABASE \"" + db.name() + "\" SET log_statement = 'all'");
     db.add("ifc@example.com");
-    const TempFile file("accounts:\n"
+    const YamlFile file("accounts:\n"
                         "  - {email: new@example.com, password_env: ADMIN_PASSWORD}\n"
                         "  - {email: ifc@example.com, password_env: ADMIN_PASSWORD, update_password: if_changed}\n");
     const auto r = db.usersctl({"-vv", "apply", file.path()}, "", secrets_env());
@@ -438,7 +422,7 @@ TEST_CASE("apply escapes hostile emails in its plan", "[apply]")
     UsersDb db;
     db.query("INSERT INTO users (email, first_name, last_name, password_hash) VALUES "
              "(E'evil\\x1b]2;PWNED\\x07@example.com', '', '', 'x')");
-    const TempFile file("accounts: []\n");
+    const YamlFile file("accounts: []\n");
     const auto r = db.usersctl({"apply", file.path(), "--prune", "evil*", "--check"});
     CHECK(r.exit_code == 2);
     CHECK(r.out.find('\x1b') == std::string::npos);
@@ -457,7 +441,7 @@ TEST_CASE("Ctrl-C while apply waits for its lock exits 130 with nothing written 
         return db.scalar("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'users'::regclass "
                          "AND mode = 'AccessExclusiveLock' AND granted)::text") == "true";
     }));
-    const TempFile file("accounts:\n  - {email: kept@example.com, first_name: After, password_env: ADMIN_PASSWORD}\n"
+    const YamlFile file("accounts:\n  - {email: kept@example.com, first_name: After, password_env: ADMIN_PASSWORD}\n"
                         "  - {email: new@example.com, password_env: ADMIN_PASSWORD}\n");
     auto waiting = start_usersctl({"-d", db.url(), "--lock-timeout", "30", "apply", file.path(), "--cost", "4"}, "",
                                   secrets_env());

@@ -1,5 +1,6 @@
 // import and export end to end: the real binary, a fresh database per test, real files.
 
+#include "tests/support/temp_files.hpp"
 #include "tests/support/users_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,27 +14,9 @@ using namespace usersctl::test;
 
 namespace {
 
-// A file under /tmp with the given content, removed when the test ends.
-class TempFile {
-public:
-    explicit TempFile(const std::string& content, const std::string& suffix = ".csv")
-    {
-        std::string pattern = "/tmp/usersctl-import-XXXXXX" + suffix;
-        const int fd = mkstemps(pattern.data(), static_cast<int>(suffix.size()));
-        if (fd < 0) {
-            throw std::runtime_error("mkstemps failed");
-        }
-        ::close(fd);
-        m_path = pattern;
-        std::ofstream(m_path, std::ios::binary) << content;
-    }
-    ~TempFile() { std::remove(m_path.c_str()); }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-    const std::string& path() const { return m_path; }
-
-private:
-    std::string m_path;
+// Import files are CSV unless named otherwise.
+struct CsvFile : TempFile {
+    explicit CsvFile(const std::string& content, const std::string& suffix = ".csv") : TempFile(content, suffix) {}
 };
 
 // A prehashed bcrypt value (cost 4) of k_good_password, made once by usersctl itself.
@@ -49,26 +32,6 @@ const std::string& good_hash()
     }();
     return hash;
 }
-
-// A fresh folder under /tmp, removed with what is in it when the test ends.
-class TempDir {
-public:
-    TempDir()
-    {
-        std::string pattern = "/tmp/usersctl-dir-XXXXXX";
-        if (mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_path = pattern;
-    }
-    ~TempDir() { run_program({"rm", "-rf", m_path}); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return m_path; }
-
-private:
-    std::string m_path;
-};
 
 std::string read_file(const std::string& path)
 {
@@ -91,7 +54,7 @@ bool has(const std::string& text, const std::string& part)
 TEST_CASE("import creates accounts from CSV with a BOM, CRLF, quoted commas and line breaks", "[import]")
 {
     UsersDb db;
-    const TempFile file("\xEF\xBB\xBF"
+    const CsvFile file("\xEF\xBB\xBF"
                         "email,first_name,last_name,password\r\n"
                         "Alice@Example.com,Alice,\"O'Neil, Jr.\",correct horse battery staple\r\n"
                         "bob@example.com,\"Bob\r\nSecond line\",\"say \"\"hi\"\"\",another fine passphrase\r\n");
@@ -115,7 +78,7 @@ TEST_CASE("import lists every bad row by line number and reason, never its conte
 {
     UsersDb db;
     const std::string secret = "Sekr1t-Canary-Passw0rd";
-    const TempFile file("email,first_name,password,password_hash\n"
+    const CsvFile file("email,first_name,password,password_hash\n"
                         "ok@example.com,Ok,correct horse battery staple,\n"        // 2 fine
                         "not-an-email,X," + secret + ",\n"                          // 3 bad email
                         "weak@example.com,W,password1,\n"                           // 4 weak
@@ -148,15 +111,15 @@ TEST_CASE("import lists every bad row by line number and reason, never its conte
 TEST_CASE("import refuses unknown and repeated columns by name, and a file without a header", "[import]")
 {
     UsersDb db;
-    const TempFile unknown("email,password,Nickname,shoe_size\nx@example.com,correct horse battery staple,x,42\n");
+    const CsvFile unknown("email,password,Nickname,shoe_size\nx@example.com,correct horse battery staple,x,42\n");
     const auto r = db.usersctl({"import", unknown.path()});
     CHECK(r.exit_code == 65);
     CHECK(has(r.err, "unknown column 3 'Nickname', column 4 'shoe_size'"));
-    const TempFile repeated("email,email,password\n");
+    const CsvFile repeated("email,email,password\n");
     CHECK(has(db.usersctl({"import", repeated.path()}).err, "column 2 'email' repeats an earlier column"));
-    const TempFile no_password("email,first_name\n");
+    const CsvFile no_password("email,first_name\n");
     CHECK(db.usersctl({"import", no_password.path()}).exit_code == 65);
-    const TempFile empty("");
+    const CsvFile empty("");
     CHECK(db.usersctl({"import", empty.path()}).exit_code == 65);
     CHECK(db.usersctl({"import", "/nonexistent/users.csv"}).exit_code == 66);
     CHECK(count(db) == "0");
@@ -167,12 +130,12 @@ TEST_CASE("a first line that is data, not a header, is never quoted back (CSV an
 {
     UsersDb db;
     const std::vector<std::string> cells = {"alice@example.com", "Alice", "Smith", "Tr0ub4dor&3-alice"};
-    const TempFile csv("alice@example.com,Alice,Smith,Tr0ub4dor&3-alice\nbob@example.com,Bob,Jones,Hunter2hunter2\n");
+    const CsvFile csv("alice@example.com,Alice,Smith,Tr0ub4dor&3-alice\nbob@example.com,Bob,Jones,Hunter2hunter2\n");
     // JSON Lines: keys that are not columns (a password typed as a key, an email as a key).
-    const TempFile jsonl("{\"alice@example.com\":\"Tr0ub4dor&3-alice\",\"Tr0ub4dor&3-alice\":\"Alice\",\"email\":\"a@b.c\"}\n"
+    const CsvFile jsonl("{\"alice@example.com\":\"Tr0ub4dor&3-alice\",\"Tr0ub4dor&3-alice\":\"Alice\",\"email\":\"a@b.c\"}\n"
                          "{\"email\":\"Smith\",\"password\":[\"Tr0ub4dor&3-alice\"]}\n",
                          ".jsonl");
-    for (const TempFile* file : {&csv, &jsonl}) {
+    for (const CsvFile* file : {&csv, &jsonl}) {
         for (const bool dry_run : {true, false}) {
             std::vector<std::string> args{"-vv", "import", file->path()};
             if (dry_run) {
@@ -201,7 +164,7 @@ TEST_CASE("import --on-conflict fail (73, conflicts listed), skip and update", "
     UsersDb db;
     db.add("alice@example.com", k_good_password, {"--first-name", "Alice", "--last-name", "Original"});
     const std::string before = db.hash_of("alice@example.com");
-    const TempFile file("email,first_name,password\n"
+    const CsvFile file("email,first_name,password\n"
                         "new@example.com,New,another fine passphrase\n"
                         "ALICE@example.com,Alicia,another fine passphrase\n");
 
@@ -233,7 +196,7 @@ TEST_CASE("import --dry-run reports what would happen and writes nothing", "[imp
 {
     UsersDb db;
     db.add("alice@example.com");
-    const TempFile file("email,password_hash\nnew@example.com," + good_hash() + "\nalice@example.com," + good_hash() + "\n");
+    const CsvFile file("email,password_hash\nnew@example.com," + good_hash() + "\nalice@example.com," + good_hash() + "\n");
     const auto skip = db.usersctl({"import", file.path(), "--dry-run", "--on-conflict", "skip", "--json"});
     CHECK(skip.exit_code == 0);
     CHECK(skip.out == "{\"rows\":2,\"created\":1,\"updated\":0,\"skipped\":1,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":true}\n");
@@ -242,7 +205,7 @@ TEST_CASE("import --dry-run reports what would happen and writes nothing", "[imp
     CHECK(update.out == "{\"rows\":2,\"created\":1,\"updated\":1,\"skipped\":0,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":true}\n");
     // The same outcome as a real run: a conflict under fail is 73.
     CHECK(db.usersctl({"import", file.path(), "--dry-run"}).exit_code == 73);
-    const TempFile bad("email,password_hash\nbad,x\n");
+    const CsvFile bad("email,password_hash\nbad,x\n");
     CHECK(db.usersctl({"import", bad.path(), "--dry-run"}).exit_code == 65);
     CHECK(count(db) == "1");
 }
@@ -255,7 +218,7 @@ TEST_CASE("import reads JSON Lines, from a file or stdin, with prehashed rows an
         "\",\"last_login_at\":\"2024-05-01T12:30:00.25Z\",\"login_count\":7}\n"
         "\n"
         "{\"email\":\"k@example.com\",\"password\":\"another fine passphrase\",\"last_login_at\":null}\r\n";
-    const TempFile file(lines, ".jsonl");
+    const CsvFile file(lines, ".jsonl");
     const auto r = db.usersctl({"import", file.path()});
     REQUIRE(r.exit_code == 0);
     CHECK(db.scalar("SELECT last_login_at::text || ' ' || login_count FROM users WHERE email = 'j@example.com'") ==
@@ -266,7 +229,7 @@ TEST_CASE("import reads JSON Lines, from a file or stdin, with prehashed rows an
     CHECK(other.usersctl({"import", "--format", "jsonl", "-"}, lines).exit_code == 0);
     CHECK(count(other) == "2");
 
-    const TempFile bad("{\"email\":\"a@example.com\",\"password_hash\":12}\n[1]\n{oops\n"
+    const CsvFile bad("{\"email\":\"a@example.com\",\"password_hash\":12}\n[1]\n{oops\n"
                        "{\"email\":\"b@example.com\",\"password_hash\":\"x\",\"colour\":\"red\"}\n"
                        "{\"email\":\"c@example.com\",\"password_hash\":\"" + good_hash() + "\",\"login_count\":-1}\n"
                        "{\"email\":\"d@example.com\",\"password_hash\":\"" + good_hash() + "\",\"last_login_at\":\"yesterday\"}\n",
@@ -302,7 +265,7 @@ TEST_CASE("import finds JSON Lines on stdin by itself, takes --delimiter, conver
     REQUIRE(read.exit_code == 0);
     CHECK(db.scalar("SELECT first_name || ' ' || last_login_at::text FROM users WHERE email = 'k@example.com'") ==
           "K; Jr 2024-05-01 02:00:00");
-    const TempFile tabs("email\tpassword_hash\nl@example.com\t" + good_hash() + "\n", ".tsv");
+    const CsvFile tabs("email\tpassword_hash\nl@example.com\t" + good_hash() + "\n", ".tsv");
     CHECK(db.usersctl({"import", "--delimiter", "tab", tabs.path()}).exit_code == 0);
     CHECK(count(db) == "3");
 
@@ -465,14 +428,14 @@ TEST_CASE("a bad row at the end of a large file leaves the table untouched", "[i
         content += "user" + std::to_string(i) + "@example.com,First,Last," + good_hash() + "\n";
     }
     content += "broken-email,First,Last," + good_hash() + "\n";
-    const TempFile file(content);
+    const CsvFile file(content);
     const auto r = db.usersctl({"import", file.path()});
     CHECK(r.exit_code == 65);
     CHECK(has(r.err, "line 50002: the email"));
     CHECK(count(db) == "1");
     // Without the bad row, the same file imports whole.
     content.resize(content.rfind("broken-email"));
-    const TempFile good(content);
+    const CsvFile good(content);
     const auto ok = db.usersctl({"import", good.path(), "--json"});
     CHECK(ok.exit_code == 0);
     CHECK(has(ok.out, "\"created\":50000"));
@@ -497,7 +460,7 @@ TEST_CASE("a conflict after 20,000 new rows: fail writes nothing, skip and updat
 {
     UsersDb db;
     db.add("user20001@example.com", k_good_password, {"--first-name", "Kept"});
-    const TempFile file(big_file(30000));
+    const CsvFile file(big_file(30000));
 
     const auto fail = db.usersctl({"import", file.path()});
     CHECK(fail.exit_code == 73);
@@ -526,7 +489,7 @@ TEST_CASE("a conflict after 20,000 new rows: fail writes nothing, skip and updat
 TEST_CASE("an email repeated 20,000 rows apart is a bad row, and nothing is written", "[import]")
 {
     UsersDb db;
-    const TempFile file(big_file(25000, "USER3@example.com,Again," + good_hash() + "\n"));
+    const CsvFile file(big_file(25000, "USER3@example.com,Again," + good_hash() + "\n"));
     const auto r = db.usersctl({"import", file.path()});
     CHECK(r.exit_code == 65);
     CHECK(has(r.err, "line 25002: the email already appears at line 5"));
@@ -540,7 +503,7 @@ TEST_CASE("without the lower(email) index a case-only conflict is still found", 
     // As the web app's own db.create_all() leaves it: no unique index on lower(email).
     db.query("DROP INDEX users_email_lower_key");
     db.query("INSERT INTO users (email, first_name, last_name, password_hash) VALUES ('Mixed@Example.com', '', '', 'x')");
-    const TempFile file("email,password_hash\nnew@example.com," + good_hash() + "\nmixed@example.com," + good_hash() + "\n");
+    const CsvFile file("email,password_hash\nnew@example.com," + good_hash() + "\nmixed@example.com," + good_hash() + "\n");
     const auto fail = db.usersctl({"import", file.path()});
     CHECK(fail.exit_code == 73);
     CHECK(has(fail.err, "line 3: an account for mixed@example.com already exists"));
@@ -567,7 +530,7 @@ TEST_CASE("export writes every column, and importing it into an empty table repr
         const auto out = source.usersctl({"export", "--format", format});
         REQUIRE(out.exit_code == 0);
         CHECK(has(out.out, "password_hash"));
-        const TempFile file(out.out, "." + format);
+        const CsvFile file(out.out, "." + format);
         UsersDb target;
         const auto in = target.usersctl({"import", file.path()});
         REQUIRE(in.exit_code == 0);
@@ -605,7 +568,7 @@ TEST_CASE("a write error injected by strace (ENOSPC) ends list and export with 7
         WARN("strace cannot trace here (no ptrace permission?); the /dev/full tests cover the same path");
         return;
     }
-    const TempFile out("", ".out");
+    const CsvFile out("", ".out");
     for (const std::string command : {"export", "list --format csv"}) {
         CAPTURE(command);
         // stdout goes to a file; -P limits tracing, and so the injection, to writes to that file:
