@@ -10,25 +10,14 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import BINARY  # noqa: E402
+from shells import bash_complete  # noqa: E402
 
 COMMANDS = ["init-db", "hash", "add-user", "verify", "set-password", "update-user", "delete-user", "list", "import", "apply", "export", "doctor"]
 BUILD_DIR = os.path.dirname(os.path.abspath(BINARY))
 
 
 def complete(prefix, completion):
-    words = prefix.split(" ")
-    script = """
-source %s
-COMP_WORDS=(%s)
-COMP_CWORD=%d
-COMP_LINE=%s
-COMP_POINT=${#COMP_LINE}
-_usersctl
-printf '%%s\\n' "${COMPREPLY[@]}"
-""" % (completion, " ".join("'%s'" % w for w in words), len(words) - 1, "'%s'" % prefix)
-    r = subprocess.run(["bash", "--norc", "-c", script], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    return set(r.stdout.split())
+    return bash_complete(prefix, completion)
 
 
 class Install(unittest.TestCase):
