@@ -97,7 +97,6 @@ std::vector<ListedEmail> read_email_list(const ListSource& source)
         too_long = false;
     };
     std::vector<char> block(k_block);
-    bool ended_with_newline = true;
     for (std::size_t n; (n = source(block.data(), block.size())) > 0;) {
         for (std::size_t i = 0; i < n; ++i) {
             if (block[i] == '\n') {
@@ -108,9 +107,9 @@ std::vector<ListedEmail> read_email_list(const ListSource& source)
                 too_long = true;
             }
         }
-        ended_with_newline = block[n - 1] == '\n';
     }
-    if (!ended_with_newline || !line.empty()) {
+    // A last line without a newline; a too-long one always holds k_max_line bytes.
+    if (!line.empty()) {
         take_line();
     }
     if (bad > 0) {
