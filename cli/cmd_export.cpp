@@ -30,7 +30,7 @@ ExitCode run_export(const Context& context, const ExportOptions& options)
     // Byte for byte: export exists to be imported back (see usersctl-export(1) on terminals and
     // spreadsheets).
     RecordWriter writer(format, columns, OutputSafety::raw);
-    std::vector<std::optional<std::string>> values(columns.size());
+    std::vector<RecordWriter::Cell> values(columns.size());
     list_users(db, table, filter, [&](const AccountRow& row) {
         values[0] = row.id;
         values[1] = row.email;

@@ -32,7 +32,8 @@ ExitCode run_list(const Context& context, const ListOptions& options)
     }
     Database db(context.database_options());
     RecordWriter writer(format, columns, options.raw ? OutputSafety::raw : OutputSafety::safe);
-    std::vector<std::optional<std::string>> values(columns.size());  // reused: a million rows may pass
+    std::vector<RecordWriter::Cell> values(columns.size());  // reused: a million rows may pass
+    std::string scheme;  // values[6] views it
     list_users(db, table, filter, [&](const AccountRow& row) {
         values[0] = row.id;
         values[1] = row.email;
@@ -40,7 +41,8 @@ ExitCode run_list(const Context& context, const ListOptions& options)
         values[3] = row.last_name;
         values[4] = row.last_login_at;
         values[5] = row.login_count;
-        values[6] = inspect_hash(row.password_hash).label;
+        scheme = inspect_hash(row.password_hash).label;
+        values[6] = scheme;
         if (options.with_hash) {
             values[7] = row.password_hash;
         }

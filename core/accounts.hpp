@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace usersctl {
 
@@ -98,15 +99,15 @@ WriteResult delete_user(Database& db, const TableName& table, const AccountKey& 
 /// The account `key` names, if it exists (see find_account).
 std::optional<StoredAccount> find_user(Database& db, const TableName& table, const AccountKey& key);
 
-/// One row of `list`.
+/// One row of `list` and `export`: views into the row being streamed, valid during the call.
 struct AccountRow {
-    std::string id;
-    std::string email;
-    std::string first_name;
-    std::string last_name;
-    std::optional<std::string> last_login_at;  ///< ISO 8601 UTC
-    std::optional<std::string> login_count;
-    std::string password_hash;
+    std::string_view id;
+    std::string_view email;
+    std::string_view first_name;
+    std::string_view last_name;
+    std::optional<std::string_view> last_login_at;  ///< ISO 8601 UTC
+    std::optional<std::string_view> login_count;
+    std::string_view password_hash;
 };
 
 /// The orders list and export offer; each ends with id, so it is total.

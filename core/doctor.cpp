@@ -6,6 +6,7 @@
 #include "core/password_hash.hpp"
 #include "core/schema.hpp"
 #include "core/sql_text.hpp"
+#include "core/timestamp.hpp"
 #include "sql_statements.hpp"
 
 #include <set>
@@ -64,9 +65,11 @@ bool argon2_below_owasp(const Argon2Cost& cost)
 
 }  // namespace
 
-std::optional<std::string> weakness(const std::string& stored)
+namespace {
+
+// weakness() of a hash parsed already (doctor parses each row's once).
+std::optional<std::string> weakness_of(const hash_format::ParsedHash& parsed)
 {
-    const hash_format::ParsedHash parsed = hash_format::parse(stored);
     const HashInfo& info = parsed.info;
     if (!info.usable || !info.cost) {
         return std::nullopt;
@@ -93,6 +96,13 @@ std::optional<std::string> weakness(const std::string& stored)
         return "Argon2 below OWASP's minimum (m=19456 KiB, t=2, or an equivalent)";
     }
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> weakness(const std::string& stored)
+{
+    return weakness_of(hash_format::parse(stored));
 }
 
 // What the verifier is, for the unreadable-hashes message.
@@ -205,7 +215,7 @@ bool has_lower_email_index(Transaction& tx, const TableName& table)
 }
 
 // One row of sql/doctor_scan.sql (id, email, password_hash, last_login_at). The scan is
-// streamed through a cursor, whose rows come without names: this is the one place that reads
+// streamed by COPY, whose rows come without names: this is the one place that reads
 // them, in the statement's column order.
 struct ScannedAccount {
     std::int64_t id = 0;
@@ -272,18 +282,19 @@ struct RowFindings {
         if (!is_python_lower(email)) {
             uppercase.add(account.id, email);
         }
-        const HashInfo info = inspect_hash(hash);
         if (is_legacy_werkzeug(hash)) {
-            ++report.hashes_by_label["werkzeug-legacy"];
+            count_label(report, "werkzeug-legacy");
             legacy.add(account.id, email);
             return;
         }
-        ++report.hashes_by_label[info.label];
+        const hash_format::ParsedHash parsed = hash_format::parse(hash);
+        const HashInfo& info = parsed.info;
+        count_label(report, info.label);
         if (!info.usable) {
             corrupt.add(account.id, email);
             return;
         }
-        if (const auto why = weakness(hash)) {
+        if (const auto why = weakness_of(parsed)) {
             weak.add(account.id, email);
             weak_reasons.insert(*why);
         }
@@ -291,6 +302,20 @@ struct RowFindings {
             unreadable.add(account.id, email);
         }
     }
+
+    // Rows come in runs of one label (a table is mostly one scheme at one cost): the map is
+    // searched only when the label changes.
+    void count_label(DoctorReport& report, const std::string& label)
+    {
+        if (last_count == nullptr || label != last_label) {
+            last_label = label;
+            last_count = &report.hashes_by_label[label];
+        }
+        ++*last_count;
+    }
+
+    std::string last_label;
+    std::uint64_t* last_count = nullptr;
 
     void finish(DoctorReport& report)
     {
@@ -323,16 +348,27 @@ void report_accounts(Transaction& tx, const TableName& table, const DoctorSettin
             findings.case_dupes.finding.count = std::stoull(row.at(2).value());
         }
     }
-    tx.stream(sql_for_table(sql::k_doctor_scan, table), {}, 2000, [&](const Row& row) {
+    std::string oldest;  // the earliest last_login_at so far, as the server wrote it
+    tx.copy_out(sql_for_table(sql::k_doctor_scan, table), [&](const Row& row) {
         const ScannedAccount account = decode_scan_row(row);
         ++report.accounts;
-        if (!*account.last_login_at) {
+        const Value& login = *account.last_login_at;
+        // An infinite timestamp counts as no login, as it did when the server formatted it
+        // (to_char gives NULL for one).
+        if (!login || *login == "infinity" || *login == "-infinity") {
             ++report.never_logged_in;
-        } else if (!report.oldest_last_login || **account.last_login_at < *report.oldest_last_login) {
-            report.oldest_last_login = *account.last_login_at;
+        } else if (oldest.empty() || compare_postgres_timestamps(*login, oldest) < 0) {
+            oldest = *login;
         }
         findings.add(account, settings.verifier, report);
     });
+    if (!oldest.empty()) {
+        std::string iso;
+        append_iso8601_from_postgres(oldest, iso);
+        // Whole seconds in the report: "YYYY-MM-DDTHH:MM:SS.ffffffZ" without ".ffffff".
+        iso.erase(iso.size() - 8, 7);
+        report.oldest_last_login = iso;
+    }
     if (!report.lower_email_index) {
         const bool dupes = findings.case_dupes.finding.count > 0;
         add_finding(report, dupes ? Severity::error : Severity::warning, "missing-lower-email-index",

@@ -15,7 +15,7 @@ namespace {
 
 // The crypt(3) alphabet "./0-9A-Za-z" as arithmetic: list and doctor classify a hash per row,
 // and a lookup by find() costs a memchr call per character.
-int itoa64_index(char c)
+constexpr int itoa64_index(char c)
 {
     if (c == '.' || c == '/') {
         return c == '.' ? 0 : 1;
@@ -32,10 +32,20 @@ int itoa64_index(char c)
     return -1;
 }
 
+// Membership of the crypt(3) alphabet as a table: list and doctor test every character of every
+// stored hash, a million rows at a time.
+constexpr std::array<bool, 256> k_itoa64_member = [] {
+    std::array<bool, 256> member{};
+    for (int c = 0; c < 256; ++c) {
+        member[static_cast<std::size_t>(c)] = itoa64_index(static_cast<char>(c)) >= 0;
+    }
+    return member;
+}();
+
 bool all_itoa64(std::string_view s)
 {
-    for (char c : s) {
-        if (itoa64_index(c) < 0) {
+    for (const char c : s) {
+        if (!k_itoa64_member[static_cast<unsigned char>(c)]) {
             return false;
         }
     }

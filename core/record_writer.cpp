@@ -4,6 +4,8 @@
 #include "core/output.hpp"
 #include "core/text.hpp"
 
+#include <array>
+
 namespace usersctl {
 
 namespace {
@@ -30,7 +32,7 @@ RecordFormat parse_record_format(const std::string& name)
 namespace {
 
 // A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection).
-bool starts_like_formula(const std::string& text)
+bool starts_like_formula(std::string_view text)
 {
     if (text.empty()) {
         return false;
@@ -39,54 +41,93 @@ bool starts_like_formula(const std::string& text)
     return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
 
+// What each byte asks of a CSV cell: nothing, quoting (comma, quote, CR, LF), or, in a safe
+// cell, escaping (any other control, DEL, and every byte from 0x80, which escape_for_terminal
+// checks as UTF-8). One table look-up per byte: list and export write a million rows.
+enum ByteClass : unsigned char { k_plain = 0, k_quote = 1, k_unsafe = 2 };
+
+constexpr std::array<unsigned char, 256> k_byte_class = [] {
+    std::array<unsigned char, 256> table{};
+    for (int c = 0; c < 256; ++c) {
+        const bool control = c < 0x20 || c >= 0x7f;
+        table[static_cast<std::size_t>(c)] = control ? k_unsafe : k_plain;
+    }
+    for (const char c : {',', '"', '\r', '\n'}) {
+        table[static_cast<unsigned char>(c)] |= k_quote;
+    }
+    return table;
+}();
+
+// The classes of every byte of `text`, or-ed together.
+unsigned char classify(std::string_view text)
+{
+    unsigned char seen = k_plain;
+    for (const char c : text) {
+        seen |= k_byte_class[static_cast<unsigned char>(c)];
+    }
+    return seen;
+}
+
+// `text` quoted as RFC 4180 asks: inner quotes doubled.
+void append_quoted(std::string& out, std::string_view text)
+{
+    out.push_back('"');
+    std::size_t start = 0;
+    for (auto quote_at = text.find('"'); quote_at != std::string_view::npos; quote_at = text.find('"', quote_at + 1)) {
+        out.append(text, start, quote_at + 1 - start);
+        out.push_back('"');
+        start = quote_at + 1;
+    }
+    out.append(text, start, std::string_view::npos);
+    out.push_back('"');
+}
+
 }  // namespace
 
-std::string csv_field(const std::string& text)
+std::string csv_field(std::string_view text)
 {
     std::string out;
     append_csv_field(out, text);
     return out;
 }
 
-void append_csv_field(std::string& out, const std::string& text, bool quote)
+void append_csv_field(std::string& out, std::string_view text, bool quote)
 {
-    // A plain loop: find_first_of calls memchr once per character, which shows at a million rows.
-    bool plain = !quote;
-    for (const char c : text) {
-        if (!plain) {
-            break;
-        }
-        if (c == ',' || c == '"' || c == '\r' || c == '\n') {
-            plain = false;
-        }
-    }
-    if (plain) {
+    if (quote || (classify(text) & k_quote) != 0) {
+        append_quoted(out, text);
+    } else {
         out += text;
-        return;
     }
-    out.push_back('"');
-    std::size_t start = 0;
-    for (auto quote_at = text.find('"'); quote_at != std::string::npos; quote_at = text.find('"', quote_at + 1)) {
-        out.append(text, start, quote_at + 1 - start);
-        out.push_back('"');
-        start = quote_at + 1;
-    }
-    out.append(text, start, std::string::npos);
-    out.push_back('"');
 }
 
-std::string safe_csv_field(const std::string& text)
+void append_safe_csv_field(std::string& out, std::string_view text)
+{
+    const bool formula = starts_like_formula(text);
+    const unsigned char seen = classify(text);
+    if (!formula && (seen & k_unsafe) == 0) {
+        if ((seen & k_quote) != 0) {
+            append_quoted(out, text);
+        } else {
+            out += text;
+        }
+        return;
+    }
+    const std::string visible = escape_for_terminal(std::string(text), ControlEscapes::keep_csv_breaks);
+    if (formula) {
+        append_quoted(out, "'" + visible);
+    } else {
+        append_csv_field(out, visible);
+    }
+}
+
+std::string safe_csv_field(std::string_view text)
 {
     std::string out;
-    if (starts_like_formula(text)) {
-        append_csv_field(out, "'" + escape_for_terminal(text, ControlEscapes::keep_csv_breaks), true);
-    } else {
-        append_csv_field(out, escape_for_terminal(text, ControlEscapes::keep_csv_breaks));
-    }
+    append_safe_csv_field(out, text);
     return out;
 }
 
-std::string tsv_field(const std::string& text, bool safe)
+std::string tsv_field(std::string_view text, bool safe)
 {
     std::string out;
     // TSV has no quoting of its own, but a spreadsheet reading it may take a leading '"' as one
@@ -96,7 +137,7 @@ std::string tsv_field(const std::string& text, bool safe)
     }
     if (safe) {
         // The terminal escapes are a superset of TSV's own (backslash, TAB, LF, CR), spelled alike.
-        return out + escape_for_terminal(text);
+        return out + escape_for_terminal(std::string(text));
     }
     for (const char c : text) {
         switch (c) {
@@ -155,13 +196,14 @@ void RecordWriter::write_table_rows(const std::vector<std::vector<std::string>>&
     write_stdout(out);
 }
 
-void RecordWriter::add(const std::vector<std::optional<std::string>>& values)
+void RecordWriter::add(const std::vector<Cell>& values)
 {
     switch (m_format) {
     case RecordFormat::table: {
         std::vector<std::string> cells;
         for (const auto& v : values) {
-            cells.push_back(m_safety == OutputSafety::safe ? escape_for_terminal(v.value_or("")) : v.value_or(""));
+            const std::string text(v.value_or(std::string_view()));
+            cells.push_back(m_safety == OutputSafety::safe ? escape_for_terminal(text) : text);
         }
         if (m_started) {
             write_table_rows({cells});
@@ -193,7 +235,7 @@ void RecordWriter::add(const std::vector<std::optional<std::string>>& values)
             if (m_format == RecordFormat::tsv) {
                 line += tsv_field(*values[c], safe);
             } else if (safe) {
-                line += safe_csv_field(*values[c]);
+                append_safe_csv_field(line, *values[c]);
             } else {
                 append_csv_field(line, *values[c]);
             }
@@ -217,7 +259,7 @@ void RecordWriter::add(const std::vector<std::optional<std::string>>& values)
             } else if (m_columns[c].numeric) {
                 line += *values[c];
             } else {
-                line += json_string(*values[c]);
+                line += json_string(std::string(*values[c]));
             }
         }
         line += "}";

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace usersctl {
@@ -28,8 +29,10 @@ struct RecordColumn {
 class RecordWriter {
 public:
     RecordWriter(RecordFormat format, std::vector<RecordColumn> columns, OutputSafety safety = OutputSafety::safe);
-    /// Adds one row (nullopt = NULL). Throws OutputError / OutputClosed from stdout.
-    void add(const std::vector<std::optional<std::string>>& values);
+    /// One cell: a view of the value (it need only live during add()), nullopt for NULL.
+    using Cell = std::optional<std::string_view>;
+    /// Adds one row. Throws OutputError / OutputClosed from stdout.
+    void add(const std::vector<Cell>& values);
     /// Writes whatever is pending (the table header for an empty result, the closing ']').
     void finish();
 
@@ -47,16 +50,18 @@ private:
 };
 
 /// A CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF (or when `quote`).
-std::string csv_field(const std::string& text);
+std::string csv_field(std::string_view text);
 /// Appends csv_field(text) to `out`.
-void append_csv_field(std::string& out, const std::string& text, bool quote = false);
+void append_csv_field(std::string& out, std::string_view text, bool quote = false);
 
 /// A CSV field safe to show and to open in a spreadsheet: controls other than TAB, LF and CRLF
 /// escaped visibly, and a cell starting with = + - @ TAB or CR prefixed with "'" and quoted
 /// (OWASP's CSV injection advice).
-std::string safe_csv_field(const std::string& text);
+std::string safe_csv_field(std::string_view text);
+/// Appends safe_csv_field(text) to `out`.
+void append_safe_csv_field(std::string& out, std::string_view text);
 /// A TSV field: backslash, TAB, LF and CR escaped (the format's own escapes); when `safe`, also
 /// every other control character and invalid UTF-8 byte, and a formula start prefixed with "'".
-std::string tsv_field(const std::string& text, bool safe);
+std::string tsv_field(std::string_view text, bool safe);
 
 }  // namespace usersctl

@@ -1,5 +1,7 @@
 #include "core/timestamp.hpp"
 
+#include "core/errors.hpp"
+
 #include <cstdio>
 #include <ctime>
 
@@ -148,6 +150,125 @@ std::optional<std::string> parse_iso8601_utc(std::string_view text)
     std::snprintf(out, sizeof out, "%04d-%02d-%02d %02d:%02d:%02d.%06d", shifted.tm_year + 1900, shifted.tm_mon + 1,
                   shifted.tm_mday, shifted.tm_hour, shifted.tm_min, shifted.tm_sec, micro);
     return std::string(out);
+}
+
+}  // namespace usersctl
+
+namespace usersctl {
+
+namespace {
+
+// The parts of a timestamp as PostgreSQL writes it under DateStyle ISO.
+struct PostgresTimestamp {
+    int infinity = 0;         ///< -1 for -infinity, 1 for infinity, 0 for a finite value
+    bool before_christ = false;
+    std::string_view year;    ///< four or more digits, no sign (the era says BC)
+    std::string_view clock;   ///< "MM-DD HH:MM:SS"
+    std::string_view fraction;  ///< the digits after the point, trailing zeros dropped (may be empty)
+};
+
+[[noreturn]] void not_a_timestamp()
+{
+    throw InternalError("the server sent a timestamp in an unexpected form (is DateStyle ISO?)");
+}
+
+bool all_digits(std::string_view s)
+{
+    for (const char c : s) {
+        if (c < '0' || c > '9') {
+            return false;
+        }
+    }
+    return !s.empty();
+}
+
+PostgresTimestamp split_postgres_timestamp(std::string_view text)
+{
+    PostgresTimestamp out;
+    if (text == "infinity") {
+        out.infinity = 1;
+        return out;
+    }
+    if (text == "-infinity") {
+        out.infinity = -1;
+        return out;
+    }
+    constexpr std::string_view k_era = " BC";
+    if (text.size() > k_era.size() && text.substr(text.size() - k_era.size()) == k_era) {
+        out.before_christ = true;
+        text.remove_suffix(k_era.size());
+    }
+    const std::size_t dash = text.find('-');
+    if (dash == std::string_view::npos || dash < 4) {
+        not_a_timestamp();
+    }
+    out.year = text.substr(0, dash);
+    std::string_view rest = text.substr(dash + 1);
+    // "MM-DD HH:MM:SS" is 14 bytes: each digit pair and separator checked.
+    constexpr std::string_view k_shape = "00-00 00:00:00";
+    if (rest.size() < k_shape.size() || !all_digits(out.year)) {
+        not_a_timestamp();
+    }
+    for (std::size_t i = 0; i < k_shape.size(); ++i) {
+        const bool digit = rest[i] >= '0' && rest[i] <= '9';
+        if (k_shape[i] == '0' ? !digit : rest[i] != k_shape[i]) {
+            not_a_timestamp();
+        }
+    }
+    out.clock = rest.substr(0, k_shape.size());
+    rest.remove_prefix(k_shape.size());
+    if (!rest.empty()) {
+        if (rest.front() != '.' || rest.size() > 7 || !all_digits(rest.substr(1))) {
+            not_a_timestamp();
+        }
+        out.fraction = rest.substr(1);
+    }
+    return out;
+}
+
+}  // namespace
+
+bool append_iso8601_from_postgres(std::string_view postgres_text, std::string& out)
+{
+    const PostgresTimestamp t = split_postgres_timestamp(postgres_text);
+    if (t.infinity != 0) {
+        return false;
+    }
+    out.append(t.year);
+    out.push_back('-');
+    out.append(t.clock.substr(0, 5));
+    out.push_back('T');
+    out.append(t.clock.substr(6));
+    out.push_back('.');
+    out.append(t.fraction);
+    out.append(6 - t.fraction.size(), '0');
+    out.push_back('Z');
+    return true;
+}
+
+int compare_postgres_timestamps(std::string_view a, std::string_view b)
+{
+    const PostgresTimestamp x = split_postgres_timestamp(a);
+    const PostgresTimestamp y = split_postgres_timestamp(b);
+    if (x.infinity != 0 || y.infinity != 0) {
+        return x.infinity - y.infinity;
+    }
+    if (x.before_christ != y.before_christ) {
+        return x.before_christ ? -1 : 1;
+    }
+    // Years have no leading zeros beyond four digits: the longer is the larger number.
+    int years = x.year.size() != y.year.size() ? (x.year.size() < y.year.size() ? -1 : 1) : x.year.compare(y.year);
+    if (x.before_christ) {
+        years = -years;  // 44 BC is earlier than 43 BC
+    }
+    if (years != 0) {
+        return years;
+    }
+    if (const int clock = x.clock.compare(y.clock); clock != 0) {
+        return clock;
+    }
+    // Decimal digits after the point, trailing zeros dropped: text order is numeric order.
+    return x.fraction.compare(y.fraction);
 }
 
 }  // namespace usersctl

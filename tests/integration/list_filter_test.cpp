@@ -3,6 +3,7 @@
 #include "tests/support/users_db.hpp"
 
 #include <catch2/catch.hpp>
+#include <sstream>
 
 using namespace usersctl::test;
 
@@ -74,4 +75,52 @@ TEST_CASE("list --count and export take the same filters, and bad times are 64",
     }
     CHECK(run_usersctl({"-d", db.url(), "list", "--never-logged-in", "--logged-in-before", "2026-01-01"}).exit_code == 64);
     CHECK(run_usersctl({"-d", db.url(), "list", "--sort", "password_hash"}).exit_code == 64);
+}
+
+TEST_CASE("last_login_at is written as the server's to_char writes it, for every kind of value", "[list]")
+{
+    // The client formats the server's DateStyle ISO text itself (see core/timestamp); the
+    // server's own to_char() is the oracle, over values at the edges of the type.
+    UsersDb db;
+    const std::vector<std::string> values = {"2026-11-30 17:30:00",        "2026-11-30 17:30:00.5",
+                                             "2026-11-30 17:30:00.000001", "2026-11-30 17:30:00.123456",
+                                             "0001-01-01 00:00:00",        "12345-06-07 08:09:10.11",
+                                             "0044-03-15 12:00:00 BC",     "infinity",
+                                             "-infinity"};
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::string email = "u" + std::to_string(i) + "@example.com";
+        db.add(email);
+        db.query("UPDATE users SET last_login_at = $1 WHERE email = $2", {values[i], email});
+    }
+    // A session DateStyle of the server's own that is not ISO must not matter.
+    db.query("ALTER DATABASE " + db.name() + " SET datestyle = 'SQL, DMY'");
+    const auto expected = db.query("SELECT coalesce(to_char(last_login_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '') "
+                                   "FROM users ORDER BY id");
+    const auto exported = run_usersctl({"-d", db.url(), "export", "--format", "csv"});
+    REQUIRE(exported.exit_code == 0);
+    const auto listed = run_usersctl({"-d", db.url(), "list", "--format", "tsv"});
+    REQUIRE(listed.exit_code == 0);
+    std::istringstream export_lines(exported.out), list_lines(listed.out);
+    std::string export_line, list_line;
+    std::getline(export_lines, export_line);
+    std::getline(list_lines, list_line);
+    for (const auto& row : expected) {
+        REQUIRE(std::getline(export_lines, export_line));
+        REQUIRE(std::getline(list_lines, list_line));
+        const std::string want = row.at(0).value_or("");
+        INFO(export_line);
+        // export: id,email,first,last,hash,last_login_at,login_count\r ; list (TSV): the 5th column
+        CHECK(export_line.find("," + want + ",") != std::string::npos);
+        std::vector<std::string> cells;
+        std::istringstream split(list_line);
+        for (std::string cell; std::getline(split, cell, '\t');) {
+            cells.push_back(cell);
+        }
+        REQUIRE(cells.size() >= 5);
+        CHECK(cells[4] == want);
+    }
+    // doctor's oldest login is the earliest finite one (44 BC, printed as to_char prints it).
+    const auto doctor = run_usersctl({"-d", db.url(), "doctor", "--format", "json"});
+    CHECK(doctor.out.find("\"oldest_last_login\":\"0044-03-15T12:00:00Z\"") != std::string::npos);
+    CHECK(doctor.out.find("\"never_logged_in\":2") != std::string::npos);
 }

@@ -1,6 +1,8 @@
 #include "core/timestamp.hpp"
 
 #include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 using namespace usersctl;
 
@@ -29,5 +31,43 @@ TEST_CASE("times that are not ISO 8601 or name no real moment are refused", "[ti
                             "2026-11-30\n"}) {
         INFO(bad);
         CHECK_FALSE(parse_iso8601_utc(bad));
+    }
+}
+
+TEST_CASE("timestamps as PostgreSQL writes them (DateStyle ISO) become usersctl's ISO 8601 UTC", "[timestamp]")
+{
+    const auto iso = [](std::string_view text) {
+        std::string out = "x";  // appended to, not replaced
+        return append_iso8601_from_postgres(text, out) ? out : std::string("NULL");
+    };
+    CHECK(iso("2026-11-30 17:30:00") == "x2026-11-30T17:30:00.000000Z");
+    CHECK(iso("2026-11-30 17:30:00.5") == "x2026-11-30T17:30:00.500000Z");
+    CHECK(iso("2026-11-30 17:30:00.123456") == "x2026-11-30T17:30:00.123456Z");
+    CHECK(iso("0001-01-01 00:00:00") == "x0001-01-01T00:00:00.000000Z");
+    CHECK(iso("12345-01-01 00:00:00.000001") == "x12345-01-01T00:00:00.000001Z");
+    CHECK(iso("0044-03-15 12:00:00 BC") == "x0044-03-15T12:00:00.000000Z");  // to_char drops the era
+    CHECK(iso("infinity") == "NULL");
+    CHECK(iso("-infinity") == "NULL");
+    for (const char* bad : {"", "2026-11-30", "2026-11-30T17:30:00", "11/30/2026 17:30:00", "2026-11-30 17:30:00+00",
+                            "2026-11-30 17:30:00.1234567", "2026-11-30 17:30:00.", "26-11-30 17:30:00",
+                            "2026-1x-30 17:30:00", "Infinity"}) {
+        std::string out;
+        CHECK_THROWS(append_iso8601_from_postgres(bad, out));
+    }
+}
+
+TEST_CASE("timestamps as PostgreSQL writes them are ordered as PostgreSQL orders them", "[timestamp]")
+{
+    // Earliest to latest.
+    const std::vector<std::string> ordered = {
+        "-infinity",           "0044-03-15 12:00:00 BC", "0044-03-16 00:00:00 BC", "0043-01-01 00:00:00 BC",
+        "0001-01-01 00:00:00", "2026-11-30 17:30:00",    "2026-11-30 17:30:00.25", "2026-11-30 17:30:00.5",
+        "2026-11-30 17:30:01", "9999-12-31 23:59:59.999999", "12345-01-01 00:00:00", "infinity"};
+    for (std::size_t i = 0; i < ordered.size(); ++i) {
+        for (std::size_t j = 0; j < ordered.size(); ++j) {
+            const int c = compare_postgres_timestamps(ordered[i], ordered[j]);
+            INFO(ordered[i] << " vs " << ordered[j]);
+            CHECK((i < j ? c < 0 : i > j ? c > 0 : c == 0));
+        }
     }
 }
