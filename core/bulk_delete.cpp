@@ -30,23 +30,6 @@ std::string_view trimmed(std::string_view line)
     return line.substr(start, end - start + 1);
 }
 
-// An array literal for PostgreSQL: {"a","b"} with quotes and backslashes escaped.
-std::string array_literal(const std::vector<std::string>& items)
-{
-    std::string out = "{";
-    for (const auto& item : items) {
-        out += out.size() > 1 ? ",\"" : "\"";
-        for (const char c : item) {
-            if (c == '"' || c == '\\') {
-                out.push_back('\\');
-            }
-            out.push_back(c);
-        }
-        out.push_back('"');
-    }
-    return out + "}";
-}
-
 // Whether a listed email may be shown: a plain address whose domain is dot-separated labels of
 // letters, digits and hyphens. A file given by mistake (`email:password`, an import CSV without
 // its header) has its secret after the domain, so its lines are named by number only.
@@ -159,10 +142,12 @@ BulkDeletePlan plan_bulk_delete(Database& db, const TableName& table, const std:
 std::vector<StoredAccount> run_bulk_delete(Database& db, const TableName& table, const BulkDeletePlan& plan,
                                            bool if_exists)
 {
-    std::vector<std::string> ids;
-    std::vector<std::string> emails;
+    std::vector<std::string> id_texts;
+    std::vector<std::string_view> ids;
+    std::vector<std::string_view> emails;
+    id_texts.reserve(plan.accounts.size());  // ids views these: no reallocation
     for (const auto& account : plan.accounts) {
-        ids.push_back(std::to_string(account.id));
+        ids.push_back(id_texts.emplace_back(std::to_string(account.id)));
         emails.push_back(account.email);
     }
     std::vector<StoredAccount> deleted;

@@ -62,4 +62,20 @@ std::string sql_for_table(const std::string& statement, const TableName& table,
     return render(statement, identifiers);
 }
 
+std::string array_literal(const std::vector<std::string_view>& items)
+{
+    std::string out = "{";
+    for (const auto& item : items) {
+        out += out.size() > 1 ? ",\"" : "\"";
+        for (const char c : item) {
+            if (c == '"' || c == '\\') {
+                out.push_back('\\');
+            }
+            out.push_back(c);
+        }
+        out.push_back('"');
+    }
+    return out + "}";
+}
+
 }  // namespace usersctl

@@ -6,7 +6,9 @@
 
 #include <initializer_list>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 namespace usersctl {
 
@@ -20,5 +22,9 @@ std::string render_sql(const std::string& sql,
 /// and any `more` placeholders (e.g. {lock}) filled as render_sql() does.
 std::string sql_for_table(const std::string& statement, const TableName& table,
                           std::initializer_list<std::pair<const char*, std::string>> more = {});
+
+/// A PostgreSQL array literal of text values, {"a","b"}, quotes and backslashes escaped: the
+/// value of one `$n::text[]` parameter (never statement text).
+std::string array_literal(const std::vector<std::string_view>& items);
 
 }  // namespace usersctl

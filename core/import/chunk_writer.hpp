@@ -3,11 +3,13 @@
 // transaction: straight into the users table while that is possible, else to the staging table.
 
 #include "core/database.hpp"
+#include "core/import/seen_emails.hpp"
 #include "core/import/staged_batch.hpp"
 #include "core/table_name.hpp"
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 
 namespace usersctl {
 
@@ -16,6 +18,12 @@ namespace usersctl {
 /// and emails go to the staging table, for the duplicate check. A chunk that meets an existing
 /// email (a unique violation) is rolled back to its savepoint and goes to the staging table
 /// whole, as does every later chunk, to be written after all the checks.
+///
+/// Savepoints are limited (see chunk_writer.cpp), so after the first 60 chunks the import takes
+/// the lock the staged path's final write takes anyway, and later chunks go straight in without
+/// a savepoint when none of their emails can conflict: a Bloom filter of every email in the
+/// table (and sent since) says which may, and the table's lower(email) index decides those.
+/// A chunk with a possible conflict that proves real goes to the staging table, as above.
 class ChunkWriter {
 public:
     /// `direct`: whether the direct path may be used at all (it needs the lower(email) index
@@ -35,6 +43,8 @@ public:
 
 private:
     bool copy_direct();
+    void lock_for_direct_path();
+    bool copy_locked();
 
     Transaction& m_tx;
     const TableName& m_table;
@@ -42,6 +52,7 @@ private:
     std::size_t m_direct_chunks = 0;
     std::uint64_t m_inserted = 0;
     StagedBatch m_chunk;
+    std::unique_ptr<SeenEmails> m_seen;  ///< set on the locked direct path
 };
 
 }  // namespace usersctl

@@ -59,6 +59,8 @@ void StagedBatch::add(const CheckedRow& row, bool direct)
         return;
     }
     append_staging(done, row, "inserted", false);
+    emails += *row.email;
+    email_ends.push_back(static_cast<std::uint32_t>(emails.size()));
     // Absent names are '' in the users table (NULL in the staging table, where NULL tells
     // --on-conflict update to keep the stored name).
     append_copy_field(insert, row.email, true);
@@ -76,6 +78,11 @@ void StagedBatch::append(const StagedBatch& other)
     done += other.done;
     pending += other.pending;
     bad += other.bad;
+    const auto base = static_cast<std::uint32_t>(emails.size());
+    emails += other.emails;
+    for (const std::uint32_t end : other.email_ends) {
+        email_ends.push_back(base + end);
+    }
     rows += other.rows;
     bad_rows += other.bad_rows;
     unreadable_lines.insert(unreadable_lines.end(), other.unreadable_lines.begin(), other.unreadable_lines.end());

@@ -26,6 +26,10 @@ struct StagedBatch {
     std::string done;
     std::string pending;
     std::string bad;
+    /// While the direct path is open, the good rows' emails (as stored) back to back, each
+    /// ending at its entry of `email_ends`: the locked direct path looks them up.
+    std::string emails;
+    std::vector<std::uint32_t> email_ends;
     std::size_t rows = 0;
     std::size_t bad_rows = 0;
     std::vector<std::uint64_t> unreadable_lines;  ///< good rows whose hash the verifier cannot read

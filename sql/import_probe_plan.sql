@@ -1,0 +1,6 @@
+-- Before import_chunk_taken.sql: within this transaction the planner works from statistics
+-- that may say the users table is empty (it fills inside the transaction; a TRUNCATE reset
+-- them), and then scans a whole index for a handful of emails (seconds at a million rows).
+-- Without sequential and bitmap scans its one choice is the lower(email) index, as intended.
+-- import_probe_plan_reset.sql puts both back right after.
+SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)
