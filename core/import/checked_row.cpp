@@ -86,6 +86,7 @@ CheckedRow check_record(const ImportRecord& record, const RowChecks& checks)
             // Generated passwords need no policy check: 20 random letters and digits.
             row.generated_password = generate_password(k_generated_import_password);
             row.password_hash = hash_password(row.generated_password->view(), checks.settings);
+            row.hashed = true;
         } else if (prehashed) {
             const HashInfo info = inspect_hash(*prehashed);
             if (!info.usable) {
@@ -106,6 +107,7 @@ CheckedRow check_record(const ImportRecord& record, const RowChecks& checks)
             policy.user_words.push_back(row.last_name.value_or(""));
             check_password_policy(*password, checks.settings.scheme, policy);
             row.password_hash = hash_password(*password, checks.settings);
+            row.hashed = true;
         }
         if (const auto& at = record[ImportColumn::last_login_at]) {
             row.last_login_at = parse_iso8601_utc(*at);

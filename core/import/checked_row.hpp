@@ -37,6 +37,7 @@ struct CheckedRow {
     std::optional<std::string> last_login_at;  ///< as PostgreSQL reads a timestamp
     std::optional<std::string> login_count;
     bool unreadable = false;  ///< a good row whose password_hash the verifier cannot read
+    bool hashed = false;      ///< its password_hash was computed here (a password given or generated)
     std::optional<Secret> generated_password;  ///< the password generated for this row, if any
 };
 

@@ -29,6 +29,7 @@ constexpr std::size_t k_chunk_bytes = 1 << 20;
 
 void ChunkWriter::add(const StagedBatch& batch)
 {
+    m_hashed = m_hashed || batch.hashed_rows > 0;
     m_chunk.append(batch);
     if (m_chunk.rows >= k_chunk_rows || m_chunk.pending.size() + m_chunk.bad.size() >= k_chunk_bytes) {
         flush();
@@ -44,9 +45,14 @@ void ChunkWriter::flush()
     if (m_direct && !m_chunk.insert.empty()) {
         copied = m_seen ? copy_locked() : copy_direct();
     }
-    std::string staging = std::move(copied ? m_chunk.done : m_chunk.pending);
-    staging += m_chunk.bad;
-    m_tx.copy_in("usersctl_import", k_staging_columns, staging);
+    if (copied) {
+        m_tx.copy_in("usersctl_import", k_done_columns, m_chunk.done);
+    } else {
+        m_chunk.bad.insert(0, m_chunk.pending);
+    }
+    if (!m_chunk.bad.empty()) {
+        m_tx.copy_in("usersctl_import", k_staging_columns, m_chunk.bad);
+    }
     m_chunk = StagedBatch{};
 }
 
@@ -64,7 +70,14 @@ bool ChunkWriter::copy_direct()
     m_tx.exec(sql::k_import_chunk_release);
     m_inserted += m_chunk.rows - m_chunk.bad_rows;
     if (++m_direct_chunks >= k_max_direct_chunks) {
-        lock_for_direct_path();
+        // Rows that carry passwords come at the hashing rate (a few a second per core at bcrypt
+        // cost 12): the lock would keep the app's writers waiting for hours. They take the staged
+        // path, which locks only for its final write.
+        if (m_hashed) {
+            m_direct = false;
+        } else {
+            lock_for_direct_path();
+        }
     }
     return true;
 }

@@ -19,7 +19,8 @@ namespace usersctl {
 /// email (a unique violation) is rolled back to its savepoint and goes to the staging table
 /// whole, as does every later chunk, to be written after all the checks.
 ///
-/// Savepoints are limited (see chunk_writer.cpp), so after the first 60 chunks the import takes
+/// Savepoints are limited (see chunk_writer.cpp), so after the first 60 chunks an import of
+/// prehashed rows (one hashing passwords is slow, and must not hold the lock) takes
 /// the lock the staged path's final write takes anyway, and later chunks go straight in without
 /// a savepoint when none of their emails can conflict: a Bloom filter of every email in the
 /// table (and sent since) says which may, and the table's lower(email) index decides those.
@@ -53,6 +54,7 @@ private:
     std::uint64_t m_inserted = 0;
     StagedBatch m_chunk;
     std::unique_ptr<SeenEmails> m_seen;  ///< set on the locked direct path
+    bool m_hashed = false;               ///< some row's password was hashed by the import
 };
 
 }  // namespace usersctl

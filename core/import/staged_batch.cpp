@@ -8,19 +8,20 @@ namespace usersctl {
 const std::vector<std::string> k_staging_columns = {"line",          "problem",       "email",
                                                     "kind",          "first_name",    "last_name",
                                                     "password_hash", "last_login_at", "login_count", "id"};
+const std::vector<std::string> k_done_columns = {"line", "email", "kind"};
 const std::vector<std::string> k_target_columns = {"email",         "first_name",    "last_name",
                                                    "password_hash", "last_login_at", "login_count"};
 
 namespace {
 
-// One row of the staging table; `values` false leaves everything but line, problem, email and
-// kind NULL.
-void append_staging(std::string& out, const CheckedRow& row, const char* kind, bool values)
+// One row of the staging table, kind NULL; `values` false leaves everything but line, problem
+// and email NULL.
+void append_staging(std::string& out, const CheckedRow& row, bool values)
 {
     append_copy_field(out, std::to_string(row.line), true);
     append_copy_field(out, row.problem, false);
     append_copy_field(out, row.email, false);
-    append_copy_field(out, kind != nullptr ? Value(kind) : Value(), false);
+    append_copy_field(out, Value(), false);
     for (const Value* v : {&row.first_name, &row.last_name, &row.password_hash, &row.last_login_at, &row.login_count,
                            &row.id}) {
         append_copy_field(out, values ? *v : Value(), false);
@@ -35,12 +36,13 @@ void StagedBatch::add(const CheckedRow& row, bool direct)
     ++rows;
     if (row.problem) {
         ++bad_rows;
-        append_staging(bad, row, nullptr, false);
+        append_staging(bad, row, false);
         return;
     }
     if (row.unreadable) {
         unreadable_lines.push_back(row.line);
     }
+    hashed_rows += row.hashed ? 1 : 0;
     if (row.generated_password) {
         ++generated_rows;
         // Generated passwords are letters and digits; an email may need CSV quoting (a quote in
@@ -54,11 +56,15 @@ void StagedBatch::add(const CheckedRow& row, bool direct)
         generated.push_back('\r');
         generated.push_back('\n');
     }
-    append_staging(pending, row, nullptr, true);
+    append_staging(pending, row, true);
     if (!direct) {
         return;
     }
-    append_staging(done, row, "inserted", false);
+    // Only what the duplicate check needs: three columns, not ten, for the server to read.
+    append_copy_field(done, std::to_string(row.line), true);
+    append_copy_field(done, row.email, false);
+    append_copy_field(done, Value("inserted"), false);
+    done.push_back('\n');
     emails += *row.email;
     email_ends.push_back(static_cast<std::uint32_t>(emails.size()));
     // Absent names are '' in the users table (NULL in the staging table, where NULL tells
@@ -85,6 +91,7 @@ void StagedBatch::append(const StagedBatch& other)
     }
     rows += other.rows;
     bad_rows += other.bad_rows;
+    hashed_rows += other.hashed_rows;
     unreadable_lines.insert(unreadable_lines.end(), other.unreadable_lines.begin(), other.unreadable_lines.end());
 }
 

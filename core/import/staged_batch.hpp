@@ -14,12 +14,14 @@ namespace usersctl {
 
 /// The staging table's columns, in COPY order.
 extern const std::vector<std::string> k_staging_columns;
+/// The staging table's columns a row copied straight into the users table fills (`done`).
+extern const std::vector<std::string> k_done_columns;
 /// The users table's columns an import writes, in COPY order.
 extern const std::vector<std::string> k_target_columns;
 
 /// Good rows in the forms the importing thread may pick per chunk: `pending` (every value, kind
 /// NULL) for the staging table, and while the direct path is open also `insert` for the users
-/// table and `done` (line and email only, kind 'inserted') for the staging table; bad rows in
+/// table and `done` (k_done_columns: line, email and kind 'inserted') for the staging table; bad rows in
 /// `bad` (line, problem and, when valid, email).
 struct StagedBatch {
     std::string insert;
@@ -32,6 +34,7 @@ struct StagedBatch {
     std::vector<std::uint32_t> email_ends;
     std::size_t rows = 0;
     std::size_t bad_rows = 0;
+    std::size_t hashed_rows = 0;  ///< good rows whose password was hashed by the import
     std::vector<std::uint64_t> unreadable_lines;  ///< good rows whose hash the verifier cannot read
     Secret generated;  ///< `email,password\r\n` for each row given a generated password (not appended)
     std::size_t generated_rows = 0;
