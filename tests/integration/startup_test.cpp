@@ -95,3 +95,15 @@ TEST_CASE("usersctl starts with libpq's libraries only, and loads ICU, zxcvbn an
     CHECK_FALSE(has_prefix(libraries_loaded(import_jsonl).later, "libcsv"));
     CHECK(db.scalar("SELECT count(*)::text FROM users") == "4");
 }
+
+TEST_CASE("a command built while parsing still takes global options after it, its option groups included",
+          "[startup][cli]")
+{
+    // hash's password options are an option group: --verifier, a global option, after them
+    // reached the group, which handed it back to the command (CLI11 unconfigured) for ever.
+    const auto r = run_usersctl({"hash", "--password-stdin", "--verifier", "crypt", "--cost", "4"}, k_good_password + "\n");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.rfind("$2b$04$", 0) == 0);
+    const auto unknown = run_usersctl({"hash", "--password-stdin", "--no-such-option"}, k_good_password + "\n");
+    CHECK(unknown.exit_code == 64);
+}
