@@ -10,11 +10,14 @@
 #include "sql_statements.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 #include <thread>
 
 namespace usersctl {
@@ -193,6 +196,10 @@ struct Database::Impl {
     QueryResult pipelined_read(const std::string& sql, const std::vector<Value>& params);
     /// Throws the core error for the exception in flight (from a call to the server).
     [[noreturn]] void fail();
+    /// Waits until PQgetResult would not block, at most until `deadline` when the statement
+    /// timeout is on; past it the socket is shut down as the watchdog would.
+    void await_result(PGconn* conn, std::chrono::steady_clock::time_point deadline);
+    bool deadline_passed = false;  ///< await_result shut the socket down
 
     // Arms the watchdog for one call to the server; disarms when the guard goes.
     struct Guard {
@@ -305,7 +312,7 @@ void Database::transaction(const std::function<void(Transaction&)>& body)
 
 void Database::Impl::fail()
 {
-    if (watchdog && watchdog->fired()) {
+    if ((watchdog && watchdog->fired()) || deadline_passed) {
         throw Unavailable("no answer from the server within " + std::to_string(statement_timeout_ms / 1000) +
                               " s past the statement timeout; the connection was dropped",
                           "check the network path to the server (a stalled proxy?); if this happened at "
@@ -317,10 +324,36 @@ void Database::Impl::fail()
 QueryResult Database::read_once(const std::string& sql, const std::vector<Value>& params)
 {
     try {
-        const Impl::Guard guard(*m_impl);
         return m_impl->pipelined_read(sql, params);
     } catch (...) {
         m_impl->fail();
+    }
+}
+
+// The watchdog's deadline without its thread: one round trip waits in poll(), not in a blocking
+// libpq call, so the deadline is poll's timeout (starting and joining the watchdog's thread cost
+// verify a third of a millisecond).
+void Database::Impl::await_result(PGconn* conn, std::chrono::steady_clock::time_point deadline)
+{
+    while (PQisBusy(conn) == 1) {
+        int timeout_ms = -1;
+        if (watchdog) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            timeout_ms = static_cast<int>(std::max<std::chrono::milliseconds::rep>(0, left.count()));
+        }
+        pollfd ready{PQsocket(conn), POLLIN, 0};
+        const int polled = ::poll(&ready, 1, timeout_ms);
+        if (polled < 0 && errno == EINTR) {
+            continue;
+        }
+        if (polled == 0) {
+            // shutdown(), not close(): the descriptor stays libpq's, which now reads its end.
+            ::shutdown(ready.fd, SHUT_RDWR);
+            deadline_passed = true;
+        }
+        if (PQconsumeInput(conn) == 0) {
+            return;  // the connection failed: PQgetResult reports it
+        }
     }
 }
 
@@ -370,8 +403,14 @@ QueryResult Database::Impl::pipelined_read(const std::string& sql, const std::ve
             failed = Failed{state != nullptr ? state : "", PQresultErrorMessage(r), out.has_value()};
         }
     };
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(statement_timeout_ms) + k_watchdog_slack;
+    const auto next_result = [&] {
+        await_result(conn, deadline);
+        return PQgetResult(conn);
+    };
     for (int step = 0; step < 3 && !synced && PQstatus(conn) == CONNECTION_OK; ++step) {
-        while (PGresult* r = PQgetResult(conn)) {
+        while (PGresult* r = next_result()) {
             const std::unique_ptr<PGresult, decltype(&PQclear)> owned(r, &PQclear);
             const ExecStatusType status = PQresultStatus(r);
             if (status == PGRES_PIPELINE_SYNC) {
