@@ -99,10 +99,14 @@ pidfile = %(dir)s/pgbouncer.pid
         self.assertEqual(self.pooled_usersctl("init-db").returncode, 0)
         self.assertEqual(self.pooled_usersctl("add-user", "a@example.com", "--password-stdin",
                                               stdin=GOOD + "\n").returncode, 0)
-        for args in (("list",), ("verify", "a@example.com", "--password-stdin"),
-                     ("verify", "nobody@example.com", "--password-stdin")):
+        # The pipeline's error path too: a missing table fails the look-up (78), and the Sync
+        # still rolls the transaction back and hands the server connection back to the pool.
+        for args, code in ((("list",), 0), (("verify", "a@example.com", "--password-stdin"), 0),
+                           (("verify", "nobody@example.com", "--password-stdin"), 1),
+                           (("--table", "missing", "verify", "a@example.com", "--password-stdin"), 78),
+                           (("verify", "a@example.com", "--password-stdin"), 0)):
             r = self.pooled_usersctl("--lock-timeout", "1.5", "--statement-timeout", "7", *args, stdin=GOOD + "\n")
-            self.assertEqual(r.returncode, 1 if "nobody@example.com" in args else 0, r.stderr)
+            self.assertEqual(r.returncode, code, (args, r.stderr))
             for _ in range(4):  # whichever pooled server connection it gets
                 out = subprocess.run(["psql", "-qAtX", self.pooled, "-c", "SHOW lock_timeout", "-c",
                                       "SHOW statement_timeout"],
