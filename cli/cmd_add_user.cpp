@@ -97,19 +97,21 @@ ExitCode run_add_user(const Context& context, const AddUserOptions& options)
 
 void register_add_user(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<AddUserOptions>();
-    auto* cmd = app.add_subcommand("add-user", "Create an account");
-    cmd->add_option("email", options->email, "Email address (stored lower-cased)")->required();
-    cmd->add_option("--first-name", options->first_name, "First name (default: empty)");
-    cmd->add_option("--last-name", options->last_name, "Last name (default: empty)");
-    auto* keep = cmd->add_flag("--if-not-exists", options->if_not_exists, "Exit 0 and change nothing if the account exists");
-    auto* update = cmd->add_flag("--update-existing", options->update_existing,
-                                 "If the account exists, set its password and the names given");
-    keep->excludes(update);
-    cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
-    add_password_options(*cmd, options->password, true);
-    add_hash_options(*cmd, options->hash, true);
-    on_run(*cmd, context, options, run_add_user);
+    add_command(app, "add-user", "Create an account", [&context](CLI::App& command) {
+        auto options = std::make_shared<AddUserOptions>();
+        auto* cmd = &command;
+        cmd->add_option("email", options->email, "Email address (stored lower-cased)")->required();
+        cmd->add_option("--first-name", options->first_name, "First name (default: empty)");
+        cmd->add_option("--last-name", options->last_name, "Last name (default: empty)");
+        auto* keep = cmd->add_flag("--if-not-exists", options->if_not_exists, "Exit 0 and change nothing if the account exists");
+        auto* update = cmd->add_flag("--update-existing", options->update_existing,
+                                     "If the account exists, set its password and the names given");
+        keep->excludes(update);
+        cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
+        add_password_options(*cmd, options->password, true);
+        add_hash_options(*cmd, options->hash, true);
+        on_run(*cmd, context, options, run_add_user);
+    });
 }
 
 }  // namespace usersctl::cli

@@ -57,30 +57,33 @@ ExitCode run_apply(const Context& context, const ApplyCliOptions& options)
 
 void register_apply(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<ApplyCliOptions>();
-    auto* cmd = app.add_subcommand("apply", "Make the database hold the accounts a YAML or JSON file declares, "
-                                            "in one transaction; print the plan");
-    cmd->add_option("file", options->file, "The declaration file, or - for stdin")->required()->type_name("FILE|-");
-    cmd->add_option("--format", options->format,
-                    "File format (default: by extension .yaml, .yml or .json, else JSON when it starts with {)")
-        ->check(CLI::IsMember({"yaml", "json"}));
-    cmd->add_flag("--check", options->check,
-                  "Print the plan and write nothing; exit 2 when changes are pending, 0 when none");
-    cmd->add_option("--prune", options->prune,
-                    "Delete the accounts whose email matches GLOB (* and ?, case-insensitive, as list matches) "
-                    "that the file does not declare")
-        ->type_name("GLOB");
-    cmd->add_option("--max-delete", options->max_delete,
-                    "Refuse the whole apply (65) when --prune would delete more accounts than this")
-        ->check(CLI::Range(static_cast<std::uint64_t>(0), static_cast<std::uint64_t>(1) << 40))
-        ->capture_default_str()
-        ->type_name("N");
-    cmd->add_option("--jobs", options->jobs, "Hashing threads (default: one per core)")
-        ->check(CLI::Range(1, 256))
-        ->type_name("N");
-    cmd->add_flag("--json", options->json, "Print the plan as one JSON object on stdout");
-    add_hash_options(*cmd, options->hash, true);
-    on_run(*cmd, context, options, run_apply);
+    const char* const description =
+        "Make the database hold the accounts a YAML or JSON file declares, in one transaction; print the plan";
+    add_command(app, "apply", description, [&context](CLI::App& command) {
+        auto options = std::make_shared<ApplyCliOptions>();
+        auto* cmd = &command;
+        cmd->add_option("file", options->file, "The declaration file, or - for stdin")->required()->type_name("FILE|-");
+        cmd->add_option("--format", options->format,
+                        "File format (default: by extension .yaml, .yml or .json, else JSON when it starts with {)")
+            ->check(CLI::IsMember({"yaml", "json"}));
+        cmd->add_flag("--check", options->check,
+                      "Print the plan and write nothing; exit 2 when changes are pending, 0 when none");
+        cmd->add_option("--prune", options->prune,
+                        "Delete the accounts whose email matches GLOB (* and ?, case-insensitive, as list matches) "
+                        "that the file does not declare")
+            ->type_name("GLOB");
+        cmd->add_option("--max-delete", options->max_delete,
+                        "Refuse the whole apply (65) when --prune would delete more accounts than this")
+            ->check(CLI::Range(static_cast<std::uint64_t>(0), static_cast<std::uint64_t>(1) << 40))
+            ->capture_default_str()
+            ->type_name("N");
+        cmd->add_option("--jobs", options->jobs, "Hashing threads (default: one per core)")
+            ->check(CLI::Range(1, 256))
+            ->type_name("N");
+        cmd->add_flag("--json", options->json, "Print the plan as one JSON object on stdout");
+        add_hash_options(*cmd, options->hash, true);
+        on_run(*cmd, context, options, run_apply);
+    });
 }
 
 }  // namespace usersctl::cli

@@ -132,25 +132,28 @@ ExitCode run_checkpassword(const Context& context, const CheckpasswordOptions& o
 
 void register_checkpassword(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<CheckpasswordOptions>();
-    auto* cmd = app.add_subcommand(
-        "checkpassword", "Check a login on descriptor 3 for qmail or dovecot (the checkpassword interface), then run "
-                         "PROG ARGS..., the words after the options (dovecot: checkpassword-reply)");
-    cmd->add_option("--home", options->home,
-                    "On a match, set HOME from TEMPLATE: %u the email, %n its local part, %d its domain, %% a %")
-        ->type_name("TEMPLATE");
-    cmd->add_flag("--record-login", options->record_login,
-                  "On a match, record a login as the web app does (last_login_at, login_count)");
-    cmd->footer("Global options (-d/--database-url, --table, --verifier, --config, ...) go before PROG: see "
-                "'usersctl --help'; none is taken from the environment. Exit statuses (the checkpassword "
-                "protocol's): 0 match (or PROG's status), 1 rejected, 2 misuse, 3 no such account (userdb "
-                "lookup), 111 temporary failure. See usersctl-checkpassword(1).");
-    // main() hands over the words from the first that is not an option on (context.program).
-    cmd->callback([&context, options] {
-        context.takes_program = true;
-        context.host_login = true;
-        context.exit_status = [](ExitCode code) { return static_cast<int>(checkpassword_status(code)); };
-        context.run = [&context, options] { return run_checkpassword(context, *options); };
+    const char* const description =
+        "Check a login on descriptor 3 for qmail or dovecot (the checkpassword interface), then run PROG ARGS..., "
+        "the words after the options (dovecot: checkpassword-reply)";
+    add_command(app, "checkpassword", description, [&context](CLI::App& command) {
+        auto options = std::make_shared<CheckpasswordOptions>();
+        auto* cmd = &command;
+        cmd->add_option("--home", options->home,
+                        "On a match, set HOME from TEMPLATE: %u the email, %n its local part, %d its domain, %% a %")
+            ->type_name("TEMPLATE");
+        cmd->add_flag("--record-login", options->record_login,
+                      "On a match, record a login as the web app does (last_login_at, login_count)");
+        cmd->footer("Global options (-d/--database-url, --table, --verifier, --config, ...) go before PROG: see "
+                    "'usersctl --help'; none is taken from the environment. Exit statuses (the checkpassword "
+                    "protocol's): 0 match (or PROG's status), 1 rejected, 2 misuse, 3 no such account (userdb "
+                    "lookup), 111 temporary failure. See usersctl-checkpassword(1).");
+        // main() hands over the words from the first that is not an option on (context.program).
+        cmd->callback([&context, options] {
+            context.takes_program = true;
+            context.host_login = true;
+            context.exit_status = [](ExitCode code) { return static_cast<int>(checkpassword_status(code)); };
+            context.run = [&context, options] { return run_checkpassword(context, *options); };
+        });
     });
 }
 

@@ -146,20 +146,22 @@ ExitCode run_delete_user(const Context& context, const DeleteUserOptions& option
 
 void register_delete_user(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<DeleteUserOptions>();
-    auto* cmd = app.add_subcommand("delete-user", "Delete an account");
-    add_account_key_options(*cmd, options->account);
-    auto* from_file = cmd->add_option("--from-file", options->from_file,
-                                      "Delete the accounts of a list of emails (one per line; blank lines and # "
-                                      "comments skipped), all or nothing")
-                          ->type_name("FILE|-");
-    from_file->excludes(cmd->get_option("email"))->excludes(cmd->get_option("--id"));
-    cmd->add_flag("--dry-run", options->dry_run, "With --from-file: list what would be deleted; delete nothing");
-    cmd->add_flag("-y,--yes", options->yes, "Do not ask for confirmation (required without a terminal)");
-    cmd->add_flag("--if-exists", options->if_exists,
-                  "Exit 0 if there is no such account (with --from-file: delete the listed accounts that exist)");
-    cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
-    on_run(*cmd, context, options, run_delete_user);
+    add_command(app, "delete-user", "Delete an account", [&context](CLI::App& command) {
+        auto options = std::make_shared<DeleteUserOptions>();
+        auto* cmd = &command;
+        add_account_key_options(*cmd, options->account);
+        auto* from_file = cmd->add_option("--from-file", options->from_file,
+                                          "Delete the accounts of a list of emails (one per line; blank lines and # "
+                                          "comments skipped), all or nothing")
+                              ->type_name("FILE|-");
+        from_file->excludes(cmd->get_option("email"))->excludes(cmd->get_option("--id"));
+        cmd->add_flag("--dry-run", options->dry_run, "With --from-file: list what would be deleted; delete nothing");
+        cmd->add_flag("-y,--yes", options->yes, "Do not ask for confirmation (required without a terminal)");
+        cmd->add_flag("--if-exists", options->if_exists,
+                      "Exit 0 if there is no such account (with --from-file: delete the listed accounts that exist)");
+        cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
+        on_run(*cmd, context, options, run_delete_user);
+    });
 }
 
 }  // namespace usersctl::cli

@@ -53,16 +53,19 @@ ExitCode run_doctor_command(const Context& context, const DoctorOptions& options
 
 void register_doctor(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<DoctorOptions>();
-    auto* cmd = app.add_subcommand("doctor", "Report the health of the database, the users table and the stored hashes");
-    cmd->add_option("--format", options->format, "Report format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-    cmd->add_option("--fail-on", options->fail_on, "Exit 1 on findings of this severity or worse")
-        ->check(CLI::IsMember({"warning", "error"}))
-        ->capture_default_str();
-    cmd->add_option("--max-listed", options->max_listed, "Accounts listed per finding")
-        ->check(CLI::Range(0, 100000))
-        ->capture_default_str();
-    on_run(*cmd, context, options, run_doctor_command);
+    const char* const description = "Report the health of the database, the users table and the stored hashes";
+    add_command(app, "doctor", description, [&context](CLI::App& command) {
+        auto options = std::make_shared<DoctorOptions>();
+        auto* cmd = &command;
+        cmd->add_option("--format", options->format, "Report format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+        cmd->add_option("--fail-on", options->fail_on, "Exit 1 on findings of this severity or worse")
+            ->check(CLI::IsMember({"warning", "error"}))
+            ->capture_default_str();
+        cmd->add_option("--max-listed", options->max_listed, "Accounts listed per finding")
+            ->check(CLI::Range(0, 100000))
+            ->capture_default_str();
+        on_run(*cmd, context, options, run_doctor_command);
+    });
 }
 
 }  // namespace usersctl::cli

@@ -49,13 +49,16 @@ ExitCode run_export(const Context& context, const ExportOptions& options)
 
 void register_export(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<ExportOptions>();
-    auto* cmd = app.add_subcommand("export", "Write every account, password hashes included, for import elsewhere");
-    cmd->add_option("--format", options->format, "Output format")
-        ->check(CLI::IsMember({"csv", "jsonl"}))
-        ->capture_default_str();
-    add_list_filter_options(*cmd, options->filter);
-    on_run(*cmd, context, options, run_export);
+    const char* const description = "Write every account, password hashes included, for import elsewhere";
+    add_command(app, "export", description, [&context](CLI::App& command) {
+        auto options = std::make_shared<ExportOptions>();
+        auto* cmd = &command;
+        cmd->add_option("--format", options->format, "Output format")
+            ->check(CLI::IsMember({"csv", "jsonl"}))
+            ->capture_default_str();
+        add_list_filter_options(*cmd, options->filter);
+        on_run(*cmd, context, options, run_export);
+    });
 }
 
 }  // namespace usersctl::cli

@@ -35,12 +35,15 @@ ExitCode run_hash(const Context& context, const HashCommandOptions& options)
 
 void register_hash(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<HashCommandOptions>();
-    auto* cmd = app.add_subcommand("hash", "Print the hash of a password (no database), or check one with --verify");
-    add_password_options(*cmd, options->password, true);
-    add_hash_options(*cmd, options->hash, true);
-    cmd->add_option("--verify", options->verify, "Exit 0 if the password matches HASH, 1 if not")->type_name("HASH");
-    on_run(*cmd, context, options, run_hash);
+    const char* const description = "Print the hash of a password (no database), or check one with --verify";
+    add_command(app, "hash", description, [&context](CLI::App& command) {
+        auto options = std::make_shared<HashCommandOptions>();
+        auto* cmd = &command;
+        add_password_options(*cmd, options->password, true);
+        add_hash_options(*cmd, options->hash, true);
+        cmd->add_option("--verify", options->verify, "Exit 0 if the password matches HASH, 1 if not")->type_name("HASH");
+        on_run(*cmd, context, options, run_hash);
+    });
 }
 
 }  // namespace usersctl::cli

@@ -160,35 +160,38 @@ ExitCode run_import(const Context& context, const ImportCliOptions& options)
 
 void register_import(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<ImportCliOptions>();
-    auto* cmd = app.add_subcommand("import", "Create accounts from a CSV or JSON Lines file, all or nothing");
-    cmd->add_option("file", options->file, "The file to read, or - for stdin")->required()->type_name("FILE|-");
-    cmd->add_option("--format", options->format,
-                    "Input format (default: jsonl for *.jsonl and *.ndjson, csv for *.csv, else jsonl when "
-                    "the first non-blank byte is '{', else csv)")
-        ->check(CLI::IsMember({"csv", "jsonl"}));
-    cmd->add_option("--delimiter", options->delimiter, "CSV field delimiter: , (default), ; | or tab")
-        ->type_name("C");
-    cmd->add_option("--on-conflict", options->on_conflict,
-                    "An email that already has an account: fail (exit 73, nothing written), skip it, or update "
-                    "its names and password")
-        ->check(CLI::IsMember({"fail", "skip", "update"}))
-        ->capture_default_str();
-    cmd->add_flag("--dry-run", options->dry_run, "Check every row and report what would happen; write nothing");
-    cmd->add_option("--jobs", options->jobs, "Hashing threads (default: one per core)")
-        ->check(CLI::Range(1, 256))
-        ->type_name("N");
-    cmd->add_flag("--json", options->json, "Print the summary as one JSON object on stdout");
-    cmd->add_option("--generate-passwords", options->generate_passwords,
-                    "Rows without password and password_hash get a generated one, written with the email as "
-                    "CSV to FILE (created 0600, never overwritten) before the commit")
-        ->type_name("FILE");
-    cmd->add_flag("--keep-ids", options->keep_ids,
-                  "Keep the id column (an id already taken: exit 73) and move the id sequence past the largest");
-    cmd->add_flag("--require-readable", options->require_readable,
-                  "A password_hash the --verifier cannot read is a bad row (exit 65), not a warning");
-    add_hash_options(*cmd, options->hash, true);
-    on_run(*cmd, context, options, run_import);
+    const char* const description = "Create accounts from a CSV or JSON Lines file, all or nothing";
+    add_command(app, "import", description, [&context](CLI::App& command) {
+        auto options = std::make_shared<ImportCliOptions>();
+        auto* cmd = &command;
+        cmd->add_option("file", options->file, "The file to read, or - for stdin")->required()->type_name("FILE|-");
+        cmd->add_option("--format", options->format,
+                        "Input format (default: jsonl for *.jsonl and *.ndjson, csv for *.csv, else jsonl when "
+                        "the first non-blank byte is '{', else csv)")
+            ->check(CLI::IsMember({"csv", "jsonl"}));
+        cmd->add_option("--delimiter", options->delimiter, "CSV field delimiter: , (default), ; | or tab")
+            ->type_name("C");
+        cmd->add_option("--on-conflict", options->on_conflict,
+                        "An email that already has an account: fail (exit 73, nothing written), skip it, or update "
+                        "its names and password")
+            ->check(CLI::IsMember({"fail", "skip", "update"}))
+            ->capture_default_str();
+        cmd->add_flag("--dry-run", options->dry_run, "Check every row and report what would happen; write nothing");
+        cmd->add_option("--jobs", options->jobs, "Hashing threads (default: one per core)")
+            ->check(CLI::Range(1, 256))
+            ->type_name("N");
+        cmd->add_flag("--json", options->json, "Print the summary as one JSON object on stdout");
+        cmd->add_option("--generate-passwords", options->generate_passwords,
+                        "Rows without password and password_hash get a generated one, written with the email as "
+                        "CSV to FILE (created 0600, never overwritten) before the commit")
+            ->type_name("FILE");
+        cmd->add_flag("--keep-ids", options->keep_ids,
+                      "Keep the id column (an id already taken: exit 73) and move the id sequence past the largest");
+        cmd->add_flag("--require-readable", options->require_readable,
+                      "A password_hash the --verifier cannot read is a bad row (exit 65), not a warning");
+        add_hash_options(*cmd, options->hash, true);
+        on_run(*cmd, context, options, run_import);
+    });
 }
 
 }  // namespace usersctl::cli

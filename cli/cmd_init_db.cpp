@@ -50,13 +50,16 @@ ExitCode run_init_db(const Context& context, const InitDbOptions& options)
 
 void register_init_db(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<InitDbOptions>();
-    auto* cmd = app.add_subcommand("init-db", "Create the users table as the web app's model does, or check an existing one");
-    cmd->add_flag("--dry-run", options->dry_run, "Print the SQL that would run; change nothing");
-    cmd->add_option("--wait", options->wait, "Retry the connection for up to SECONDS while the server is not up")
-        ->check(finite_range(0.0, 86400.0))
-        ->type_name("SECONDS");
-    on_run(*cmd, context, options, run_init_db);
+    const char* const description = "Create the users table as the web app's model does, or check an existing one";
+    add_command(app, "init-db", description, [&context](CLI::App& command) {
+        auto options = std::make_shared<InitDbOptions>();
+        auto* cmd = &command;
+        cmd->add_flag("--dry-run", options->dry_run, "Print the SQL that would run; change nothing");
+        cmd->add_option("--wait", options->wait, "Retry the connection for up to SECONDS while the server is not up")
+            ->check(finite_range(0.0, 86400.0))
+            ->type_name("SECONDS");
+        on_run(*cmd, context, options, run_init_db);
+    });
 }
 
 }  // namespace usersctl::cli

@@ -56,17 +56,20 @@ ExitCode run_list(const Context& context, const ListOptions& options)
 
 void register_list(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<ListOptions>();
-    auto* cmd = app.add_subcommand("list", "List accounts (by id, or --sort), filtered by email and last login");
-    cmd->add_option("--format", options->format, "Output format")
-        ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl"}))
-        ->capture_default_str();
-    add_list_filter_options(*cmd, options->filter);
-    cmd->add_flag("--with-hash", options->with_hash, "Include the stored password hash");
-    cmd->add_flag("--raw", options->raw,
-                  "Values byte for byte, control characters and formula cells included (unsafe on a terminal or in a "
-                  "spreadsheet)");
-    on_run(*cmd, context, options, run_list);
+    const char* const description = "List accounts (by id, or --sort), filtered by email and last login";
+    add_command(app, "list", description, [&context](CLI::App& command) {
+        auto options = std::make_shared<ListOptions>();
+        auto* cmd = &command;
+        cmd->add_option("--format", options->format, "Output format")
+            ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl"}))
+            ->capture_default_str();
+        add_list_filter_options(*cmd, options->filter);
+        cmd->add_flag("--with-hash", options->with_hash, "Include the stored password hash");
+        cmd->add_flag("--raw", options->raw,
+                      "Values byte for byte, control characters and formula cells included (unsafe on a terminal or in a "
+                      "spreadsheet)");
+        on_run(*cmd, context, options, run_list);
+    });
 }
 
 }  // namespace usersctl::cli

@@ -45,13 +45,15 @@ ExitCode run_set_password(const Context& context, const SetPasswordOptions& opti
 
 void register_set_password(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<SetPasswordOptions>();
-    auto* cmd = app.add_subcommand("set-password", "Replace the password of an existing account");
-    add_account_key_options(*cmd, options->account);
-    cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
-    add_password_options(*cmd, options->password, true);
-    add_hash_options(*cmd, options->hash, true);
-    on_run(*cmd, context, options, run_set_password);
+    add_command(app, "set-password", "Replace the password of an existing account", [&context](CLI::App& command) {
+        auto options = std::make_shared<SetPasswordOptions>();
+        auto* cmd = &command;
+        add_account_key_options(*cmd, options->account);
+        cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
+        add_password_options(*cmd, options->password, true);
+        add_hash_options(*cmd, options->hash, true);
+        on_run(*cmd, context, options, run_set_password);
+    });
 }
 
 }  // namespace usersctl::cli

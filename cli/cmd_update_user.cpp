@@ -46,14 +46,16 @@ ExitCode run_update_user(const Context& context, const UpdateUserOptions& option
 
 void register_update_user(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<UpdateUserOptions>();
-    auto* cmd = app.add_subcommand("update-user", "Change the email or names of an account");
-    add_account_key_options(*cmd, options->account);
-    cmd->add_option("--new-email", options->new_email, "New email address");
-    cmd->add_option("--first-name", options->first_name, "New first name");
-    cmd->add_option("--last-name", options->last_name, "New last name");
-    cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
-    on_run(*cmd, context, options, run_update_user);
+    add_command(app, "update-user", "Change the email or names of an account", [&context](CLI::App& command) {
+        auto options = std::make_shared<UpdateUserOptions>();
+        auto* cmd = &command;
+        add_account_key_options(*cmd, options->account);
+        cmd->add_option("--new-email", options->new_email, "New email address");
+        cmd->add_option("--first-name", options->first_name, "New first name");
+        cmd->add_option("--last-name", options->last_name, "New last name");
+        cmd->add_flag("--json", options->json, "Print what happened as one JSON object");
+        on_run(*cmd, context, options, run_update_user);
+    });
 }
 
 }  // namespace usersctl::cli

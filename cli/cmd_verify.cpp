@@ -110,19 +110,21 @@ ExitCode run_verify(const Context& context, const VerifyCommandOptions& options)
 
 void register_verify(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<VerifyCommandOptions>();
-    auto* cmd = app.add_subcommand("verify", "Check a password: exit 0 on a match, 1 otherwise");
-    add_account_key_options(*cmd, options->account);
-    cmd->add_flag("--record-login", options->record_login,
-                  "On a match, record a login as the web app does (last_login_at, login_count)");
-    cmd->add_flag("--rehash", options->rehash,
-                  "On a match, store a fresh hash if the stored one is not in --scheme at --cost");
-    cmd->add_flag("--pam", options->pam,
-                  "Be a PAM backend for pam_exec expose_authtok: user from PAM_USER, password on stdin, no "
-                  "setting from the environment");
-    add_password_options(*cmd, options->password, false);
-    add_hash_options(*cmd, options->hash, false);
-    on_run(*cmd, context, options, run_verify, is_host_login);
+    add_command(app, "verify", "Check a password: exit 0 on a match, 1 otherwise", [&context](CLI::App& command) {
+        auto options = std::make_shared<VerifyCommandOptions>();
+        auto* cmd = &command;
+        add_account_key_options(*cmd, options->account);
+        cmd->add_flag("--record-login", options->record_login,
+                      "On a match, record a login as the web app does (last_login_at, login_count)");
+        cmd->add_flag("--rehash", options->rehash,
+                      "On a match, store a fresh hash if the stored one is not in --scheme at --cost");
+        cmd->add_flag("--pam", options->pam,
+                      "Be a PAM backend for pam_exec expose_authtok: user from PAM_USER, password on stdin, no "
+                      "setting from the environment");
+        add_password_options(*cmd, options->password, false);
+        add_hash_options(*cmd, options->hash, false);
+        on_run(*cmd, context, options, run_verify, is_host_login);
+    });
 }
 
 }  // namespace usersctl::cli

@@ -170,16 +170,20 @@ void check_entry(const ConfigEntry& entry, const KnownKeys& known)
 
 ConfigSources apply_config(CLI::App& app, const GlobalOptions& options, bool host_login)
 {
-    // Every key any command accepts, per command, to check each entry of each file.
-    const KnownKeys known = known_keys(app);
-    const auto& global = known.global;
-    const auto& commands = known.commands;
     std::vector<ConfigEntry> entries;
     for (const auto& file : config_search_path(options.config, host_login)) {
         for (auto& entry : read_config_file(file, holds_secret)) {
             entries.push_back(std::move(entry));
         }
     }
+    // Every key any command accepts, per command, to check each entry of each file: the commands
+    // not on the command line get their options now, when there is an entry to check.
+    if (!entries.empty()) {
+        complete_commands(app);
+    }
+    const KnownKeys known = known_keys(app);
+    const auto& global = known.global;
+    const auto& commands = known.commands;
     for (const auto& entry : entries) {
         check_entry(entry, known);
     }

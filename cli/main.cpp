@@ -41,9 +41,13 @@ std::string describe_parse_error(const CLI::ParseError& e)
     return text;
 }
 
-// Adds the global options and every command, and the footers of the commands' --help.
+// Adds the global options and declares every command (each gets its options when parsed).
 void add_commands(CLI::App& app, cli::Context& context, int argc, char** argv)
 {
+    // --show-config COMMAND shows a command's settings without the arguments running it needs.
+    if (std::any_of(argv + 1, argv + argc, [](const char* a) { return std::string(a) == "--show-config"; })) {
+        cli::make_positionals_optional();
+    }
     cli::add_global_options(app, context.global);
     cli::add_config_options(app, context.global);
     cli::register_init_db(app, context);
@@ -59,28 +63,6 @@ void add_commands(CLI::App& app, cli::Context& context, int argc, char** argv)
     cli::register_export(app, context);
     cli::register_doctor(app, context);
     cli::register_checkpassword(app, context);
-
-    // A command's --help lists its own options; the global ones it also takes are one pointer away.
-    for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
-        if (!command->get_footer().empty()) {
-            continue;  // a command with exit statuses of its own (checkpassword) says them itself
-        }
-        command->footer("Global options (-d/--database-url, --table, --verifier, --connect-timeout, --lock-timeout, "
-                        "--statement-timeout, -v, -q, --log-format, --config) go before or after the command: see "
-                        "'usersctl --help'. " +
-                        exit_code_footer());
-    }
-
-    // --show-config COMMAND shows a command's settings without the arguments running it needs.
-    if (std::any_of(argv + 1, argv + argc, [](const char* a) { return std::string(a) == "--show-config"; })) {
-        for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
-            for (CLI::Option* option : command->get_options()) {
-                if (option->get_positional()) {
-                    option->required(false);
-                }
-            }
-        }
-    }
 }
 
 // Parses the command line into `context`; an exit status when the process should end now

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -68,6 +69,76 @@ TableName Context::table() const
 Verifier Context::verifier() const
 {
     return parse_verifier(global.verifier);
+}
+
+namespace {
+
+// The commands declared and not completed yet, with what completes each. One CLI::App per
+// process: main() builds it once.
+std::map<const CLI::App*, std::function<void(CLI::App&)>>& pending_commands()
+{
+    static std::map<const CLI::App*, std::function<void(CLI::App&)>> pending;
+    return pending;
+}
+
+bool g_positionals_optional = false;
+
+void complete_command(CLI::App& command)
+{
+    auto& pending = pending_commands();
+    const auto found = pending.find(&command);
+    if (found == pending.end()) {
+        return;
+    }
+    const std::function<void(CLI::App&)> add_options = std::move(found->second);
+    pending.erase(found);
+    add_options(command);
+    // What App::parse does to nameless subcommands (option groups) before it parses, which a
+    // command completed while parsing missed: a group that fell through to its command would
+    // hand an option neither knows (a global one after the command) back and forth for ever.
+    for (CLI::App* group : command.get_subcommands([](CLI::App* sub) { return sub->get_name().empty(); })) {
+        group->fallthrough(false);
+        group->prefix_command(false);
+    }
+    // A command's --help lists its own options; the global ones it also takes are one pointer
+    // away. A command with exit statuses of its own (checkpassword) says them itself.
+    if (command.get_footer().empty()) {
+        command.footer("Global options (-d/--database-url, --table, --verifier, --connect-timeout, --lock-timeout, "
+                       "--statement-timeout, -v, -q, --log-format, --config) go before or after the command: see "
+                       "'usersctl --help'. " +
+                       exit_code_footer());
+    }
+    if (g_positionals_optional) {
+        for (CLI::Option* option : command.get_options()) {
+            if (option->get_positional()) {
+                option->required(false);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void add_command(CLI::App& app, const std::string& name, const std::string& description,
+                 std::function<void(CLI::App& command)> add_options)
+{
+    CLI::App* const command = app.add_subcommand(name, description);
+    pending_commands()[command] = std::move(add_options);
+    // CLI11 calls this when it meets the command on the command line, before it parses the
+    // command's arguments (and again after App::clear(), when it is already complete).
+    command->preparse_callback([command](std::size_t) { complete_command(*command); });
+}
+
+void complete_commands(CLI::App& app)
+{
+    for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+        complete_command(*command);
+    }
+}
+
+void make_positionals_optional()
+{
+    g_positionals_optional = true;
 }
 
 void add_global_options(CLI::App& app, GlobalOptions& options)

@@ -67,6 +67,19 @@ CLI::Validator finite_range(double low, double high);
 /// --verifier, -v, -q, --log-format).
 void add_global_options(CLI::App& app, GlobalOptions& options);
 
+/// Declares a command on `app`: its name and description now (what 'usersctl --help' lists), its
+/// options and callback (`add_options`) and its footer only when they are needed: when the
+/// parser meets the command, or when complete_commands() asks for every command's. Building all
+/// thirteen commands' options at every start was most of what main() did (issue #18).
+void add_command(CLI::App& app, const std::string& name, const std::string& description,
+                 std::function<void(CLI::App& command)> add_options);
+/// Adds the options of every command that has not got them yet, for whatever looks at every
+/// command's options (the config files' key check).
+void complete_commands(CLI::App& app);
+/// For --show-config: commands completed from now on take their positional arguments as
+/// optional, so a command's settings show without what running it needs.
+void make_positionals_optional();
+
 /// How a command that acts on one account names it: EMAIL, or --id N.
 struct AccountKeyOptions {
     std::string email;

@@ -43,11 +43,19 @@ std::string postgres_spelling(std::string email)
     return email;
 }
 
-// Every row whose email Python would lower-case to `email`, the one storing exactly it first.
-std::vector<StoredAccount> accounts_named(Transaction& tx, const TableName& table, const std::string& email,
-                                          bool for_update)
+// The look-up statement for `key` and its parameters.
+std::pair<std::string, std::vector<Value>> lookup(const TableName& table, const AccountKey& key, bool for_update)
 {
-    const auto r = tx.exec(lookup_sql(sql::k_find_user, table, for_update), {email, postgres_spelling(email)});
+    if (key.id) {
+        return {lookup_sql(sql::k_find_user_by_id, table, for_update), {std::to_string(*key.id)}};
+    }
+    return {lookup_sql(sql::k_find_user, table, for_update), {key.email, postgres_spelling(key.email)}};
+}
+
+// Every row of the look-up's result whose email Python would lower-case to `email`, the one
+// storing exactly it first.
+std::vector<StoredAccount> accounts_named(const QueryResult& r, const std::string& email)
+{
     std::vector<StoredAccount> matches;
     for (const auto& row : r.rows) {
         StoredAccount account = stored(row);
@@ -72,13 +80,15 @@ std::string AccountKey::display() const
     return id ? "id " + std::to_string(*id) : email;
 }
 
-std::optional<StoredAccount> find_account(Transaction& tx, const TableName& table, const AccountKey& key, bool for_update)
+namespace {
+
+// The account the look-up's result names under the lookup rule (see find_account).
+std::optional<StoredAccount> account_from(const QueryResult& r, const AccountKey& key)
 {
     if (key.id) {
-        const auto r = tx.exec(lookup_sql(sql::k_find_user_by_id, table, for_update), {std::to_string(*key.id)});
         return r.rows.empty() ? std::nullopt : std::optional<StoredAccount>(stored(r.rows[0]));
     }
-    std::vector<StoredAccount> matches = accounts_named(tx, table, key.email, for_update);
+    std::vector<StoredAccount> matches = accounts_named(r, key.email);
     if (!matches.empty() && matches.front().email == key.email) {
         return matches.front();  // ordered first: what the web app's own lookup finds
     }
@@ -97,11 +107,19 @@ std::optional<StoredAccount> find_account(Transaction& tx, const TableName& tabl
     return matches.front();
 }
 
+}  // namespace
+
+std::optional<StoredAccount> find_account(Transaction& tx, const TableName& table, const AccountKey& key, bool for_update)
+{
+    const auto [statement, params] = lookup(table, key, for_update);
+    return account_from(tx.exec(statement, params), key);
+}
+
 std::optional<StoredAccount> find_user(Database& db, const TableName& table, const AccountKey& key)
 {
-    std::optional<StoredAccount> account;
-    db.transaction([&](Transaction& tx) { account = find_account(tx, table, key, false); });
-    return account;
+    // The look-up is the whole transaction: one round trip (see Database::read_once).
+    const auto [statement, params] = lookup(table, key, false);
+    return account_from(db.read_once(statement, params), key);
 }
 
 WriteResult add_user(Database& db, const TableName& table, const NewAccount& account, OnExisting on_existing,
@@ -238,7 +256,8 @@ WriteResult update_user(Database& db, const TableName& table, const AccountKey& 
             if (changes.new_email) {
                 // Taken when another account has it case-insensitively too, as add-user judges:
                 // the app's lookup could land on either.
-                for (const auto& other : accounts_named(tx, table, *changes.new_email, false)) {
+                const auto [statement, params] = lookup(table, AccountKey{*changes.new_email, std::nullopt}, false);
+                for (const auto& other : accounts_named(tx.exec(statement, params), *changes.new_email)) {
                     if (other.id != account->id) {
                         throw AlreadyExists("taken by id " + std::to_string(other.id));
                     }

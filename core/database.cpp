@@ -7,13 +7,17 @@
 #include "core/db_errors.hpp"
 #include "core/errors.hpp"
 #include "core/watchdog.hpp"
+#include "sql_statements.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 #include <thread>
 
 namespace usersctl {
@@ -85,16 +89,117 @@ std::string sqlstate_of(const pqxx::sql_error& e)
 
 constexpr std::chrono::milliseconds k_watchdog_slack{5000};
 
+using PgConn = pqxx::internal::pq::PGconn;
+
+// libpqxx's direct connection, telling its owner the libpq handle it holds: libpqxx 6.4 has no
+// accessor, and read_once() speaks libpq's pipeline mode, which libpqxx 6.4 does not.
+class HandlePolicy : public pqxx::connect_direct {
+public:
+    HandlePolicy(const std::string& options, PgConn** sink) : pqxx::connect_direct(options), m_sink(sink) {}
+    handle do_startconnect(handle orig) override { return *m_sink = pqxx::connect_direct::do_startconnect(orig); }
+    handle do_completeconnect(handle orig) override
+    {
+        return *m_sink = pqxx::connect_direct::do_completeconnect(orig);
+    }
+    handle do_dropconnect(handle orig) noexcept override
+    {
+        return *m_sink = pqxx::connect_direct::do_dropconnect(orig);
+    }
+    handle do_disconnect(handle orig) noexcept override { return *m_sink = pqxx::connect_direct::do_disconnect(orig); }
+
+private:
+    PgConn** m_sink;
+};
+
+// pqxx::connection (basic_connection_base<connect_direct>) with the policy above.
+class Connection : public pqxx::connection_base {
+public:
+    explicit Connection(const std::string& options)
+        : pqxx::connection_base(m_policy), m_options(options), m_policy(m_options, &m_handle)
+    {
+        init();
+    }
+    ~Connection() noexcept { close(); }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    /// The libpq connection; null when closed.
+    PgConn* handle() const noexcept { return m_handle; }
+
+private:
+    PgConn* m_handle = nullptr;  // declared before the policy, which sets it while init() connects
+    std::string m_options;
+    HandlePolicy m_policy;
+};
+
+// What libpqxx 6.4 would have thrown for a failed call, as a DatabaseFault: a lost connection
+// first (pqxx::broken_connection; in_doubt_error when only the commit was outstanding), then by
+// SQLSTATE as libpqxx sorts its exception classes. `lost` is judged once the server's answers
+// are read, as libpqxx judges it after PQexec: a session killed by the server sends its FATAL
+// error before it closes.
+DatabaseFault fault_for(const std::string& state, std::string what, bool lost, bool only_commit_left)
+{
+    using Kind = DatabaseFault::Kind;
+    if (lost) {
+        return {only_commit_left ? Kind::commit_unknown : Kind::broken_connection, "", std::move(what), true};
+    }
+    if (state.rfind("08", 0) == 0) {
+        return {Kind::broken_connection, "", std::move(what), false};
+    }
+    if (state == "40000" || state == "40001" || state == "40P01") {
+        return {Kind::rollback, "", std::move(what), false};
+    }
+    if (state == "40003") {
+        return {Kind::statement_unknown, "", std::move(what), false};
+    }
+    return {Kind::sql, state, std::move(what), false};
+}
+
+// The rows of a result as core values.
+QueryResult query_result(const PGresult* r)
+{
+    QueryResult out;
+    const char* affected = PQcmdTuples(const_cast<PGresult*>(r));
+    out.affected = affected[0] != '\0' ? static_cast<std::size_t>(std::stoull(affected)) : 0;
+    const int columns = PQnfields(r);
+    for (int c = 0; c < columns; ++c) {
+        out.columns.emplace_back(PQfname(r, c));
+    }
+    const int rows = PQntuples(r);
+    out.rows.reserve(static_cast<std::size_t>(rows));
+    for (int i = 0; i < rows; ++i) {
+        Row values;
+        values.reserve(static_cast<std::size_t>(columns));
+        for (int c = 0; c < columns; ++c) {
+            if (PQgetisnull(r, i, c) != 0) {
+                values.emplace_back(std::nullopt);
+            } else {
+                values.emplace_back(std::string(PQgetvalue(r, i, c), static_cast<std::size_t>(PQgetlength(r, i, c))));
+            }
+        }
+        out.rows.push_back(std::move(values));
+    }
+    return out;
+}
+
 }  // namespace
 
 struct Database::Impl {
-    std::unique_ptr<pqxx::connection> connection;
+    std::unique_ptr<Connection> connection;
     std::unique_ptr<NoticeToLog> notices;
     int lock_timeout_ms = 5000;
     int statement_timeout_ms = 60000;
     std::unique_ptr<Watchdog> watchdog;
 
     std::optional<ConnectFailure> connect(const DatabaseOptions& options, int timeout, int attempt);
+    /// The settings, the statement and the end of the transaction in one round trip.
+    QueryResult pipelined_read(const std::string& sql, const std::vector<Value>& params);
+    /// Throws the core error for the exception in flight (from a call to the server).
+    [[noreturn]] void fail();
+    /// Waits until PQgetResult would not block, at most until `deadline` when the statement
+    /// timeout is on; past it the socket is shut down as the watchdog would.
+    void await_result(PGconn* conn, std::chrono::steady_clock::time_point deadline);
+    bool deadline_passed = false;  ///< await_result shut the socket down
 
     // Arms the watchdog for one call to the server; disarms when the guard goes.
     struct Guard {
@@ -126,7 +231,7 @@ std::optional<ConnectFailure> Database::Impl::connect(const DatabaseOptions& opt
         spdlog::debug("connecting to {} (from {}), attempt {}", redact_url(options.url), options.url_source, attempt);
     }
     try {
-        connection = std::make_unique<pqxx::connection>(build_conninfo(options.url, timeout));
+        connection = std::make_unique<Connection>(build_conninfo(options.url, timeout));
         notices = std::make_unique<NoticeToLog>(*connection);
         if (options.statement_timeout_ms > 0) {
             watchdog = std::make_unique<Watchdog>();
@@ -193,10 +298,7 @@ void Database::transaction(const std::function<void(Transaction&)>& body)
         {
             const Impl::Guard guard(*m_impl);
             work = std::make_unique<pqxx::work>(*m_impl->connection);
-            // SET LOCAL through set_config(..., true): scoped to this transaction, so nothing
-            // leaks to other clients of a pooled server connection (PgBouncer transaction mode).
-            work->exec_params("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)",
-                              std::to_string(m_impl->lock_timeout_ms) + "ms",
+            work->exec_params(sql::k_transaction_settings, std::to_string(m_impl->lock_timeout_ms) + "ms",
                               std::to_string(m_impl->statement_timeout_ms) + "ms");
         }
         Transaction tx(work.get(), m_impl.get());
@@ -204,14 +306,145 @@ void Database::transaction(const std::function<void(Transaction&)>& body)
         const Impl::Guard guard(*m_impl);
         work->commit();
     } catch (...) {
-        if (m_impl->watchdog && m_impl->watchdog->fired()) {
-            throw Unavailable("no answer from the server within " + std::to_string(m_impl->statement_timeout_ms / 1000) +
-                                  " s past the statement timeout; the connection was dropped",
-                              "check the network path to the server (a stalled proxy?); if this happened at "
-                              "commit, check whether the change landed before re-running");
-        }
-        rethrow_database_error(!m_impl->connection->is_open());
+        m_impl->fail();
     }
+}
+
+void Database::Impl::fail()
+{
+    if ((watchdog && watchdog->fired()) || deadline_passed) {
+        throw Unavailable("no answer from the server within " + std::to_string(statement_timeout_ms / 1000) +
+                              " s past the statement timeout; the connection was dropped",
+                          "check the network path to the server (a stalled proxy?); if this happened at "
+                          "commit, check whether the change landed before re-running");
+    }
+    rethrow_database_error(!connection->is_open());
+}
+
+QueryResult Database::read_once(const std::string& sql, const std::vector<Value>& params)
+{
+    try {
+        return m_impl->pipelined_read(sql, params);
+    } catch (...) {
+        m_impl->fail();
+    }
+}
+
+// The watchdog's deadline without its thread: one round trip waits in poll(), not in a blocking
+// libpq call, so the deadline is poll's timeout (starting and joining the watchdog's thread cost
+// verify a third of a millisecond).
+void Database::Impl::await_result(PGconn* conn, std::chrono::steady_clock::time_point deadline)
+{
+    while (PQisBusy(conn) == 1) {
+        int timeout_ms = -1;
+        if (watchdog) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            timeout_ms = static_cast<int>(std::max<std::chrono::milliseconds::rep>(0, left.count()));
+        }
+        pollfd ready{PQsocket(conn), POLLIN, 0};
+        const int polled = ::poll(&ready, 1, timeout_ms);
+        if (polled < 0 && errno == EINTR) {
+            continue;
+        }
+        if (polled == 0) {
+            // shutdown(), not close(): the descriptor stays libpq's, which now reads its end.
+            ::shutdown(ready.fd, SHUT_RDWR);
+            deadline_passed = true;
+        }
+        if (PQconsumeInput(conn) == 0) {
+            return;  // the connection failed: PQgetResult reports it
+        }
+    }
+}
+
+// Pipeline mode: the settings and the statement go out together with one Sync, and everything
+// up to a Sync is one implicit transaction, which the Sync commits (or, after an error, rolls
+// back). The server runs the statements in order as it would after BEGIN, so the settings
+// (set_config(..., true), local to the transaction) apply to the statement: PostgreSQL 14 and
+// later start a fresh statement_timeout for each Execute. One round trip instead of four
+// (BEGIN, settings, statement, COMMIT); the session is idle again afterwards, so PgBouncer in
+// transaction mode releases the server connection at the Sync as it would at COMMIT.
+QueryResult Database::Impl::pipelined_read(const std::string& sql, const std::vector<Value>& params)
+{
+    using Kind = DatabaseFault::Kind;
+    PGconn* const conn = connection->handle();
+    if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+        throw_database_error({Kind::broken_connection, "", "the connection is closed", true});
+    }
+    if (PQenterPipelineMode(conn) != 1) {
+        throw_database_error({Kind::library_misuse, "", "cannot enter pipeline mode: " + std::string(PQerrorMessage(conn)), false});
+    }
+    const std::string lock = std::to_string(lock_timeout_ms) + "ms";
+    const std::string statement = std::to_string(statement_timeout_ms) + "ms";
+    const char* settings[2] = {lock.c_str(), statement.c_str()};
+    std::vector<const char*> raw;
+    raw.reserve(params.size());
+    for (const auto& p : params) {
+        raw.push_back(p ? p->c_str() : nullptr);
+    }
+    if (PQsendQueryParams(conn, sql::k_transaction_settings, 2, nullptr, settings, nullptr, nullptr, 0) != 1 ||
+        PQsendQueryParams(conn, sql.c_str(), static_cast<int>(raw.size()), nullptr, raw.data(), nullptr, nullptr, 0) != 1 ||
+        PQpipelineSync(conn) != 1) {
+        throw_database_error(fault_for("", PQerrorMessage(conn), PQstatus(conn) != CONNECTION_OK, false));
+    }
+    // Each statement's results end with a null; the Sync has a result of its own. After an
+    // error the statements left are reported as aborted, and the Sync still comes.
+    struct Failed {
+        std::string state;
+        std::string what;
+        bool at_commit;
+    };
+    std::optional<Failed> failed;
+    std::optional<QueryResult> out;
+    bool synced = false;
+    const auto note_failure = [&](const PGresult* r) {
+        if (!failed) {
+            const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            failed = Failed{state != nullptr ? state : "", PQresultErrorMessage(r), out.has_value()};
+        }
+    };
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(statement_timeout_ms) + k_watchdog_slack;
+    const auto next_result = [&] {
+        await_result(conn, deadline);
+        return PQgetResult(conn);
+    };
+    for (int step = 0; step < 3 && !synced && PQstatus(conn) == CONNECTION_OK; ++step) {
+        while (PGresult* r = next_result()) {
+            const std::unique_ptr<PGresult, decltype(&PQclear)> owned(r, &PQclear);
+            const ExecStatusType status = PQresultStatus(r);
+            if (status == PGRES_PIPELINE_SYNC) {
+                synced = true;
+                break;  // nothing follows the Sync's result
+            }
+            if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+                if (step == 1) {
+                    out = query_result(r);
+                }
+            } else if (status != PGRES_PIPELINE_ABORTED) {
+                note_failure(r);
+                if (PQstatus(conn) != CONNECTION_OK) {
+                    break;
+                }
+            }
+        }
+    }
+    const bool lost = PQstatus(conn) != CONNECTION_OK;
+    if (synced && PQexitPipelineMode(conn) != 1 && !failed) {
+        throw_database_error({Kind::library_misuse, "", "cannot leave pipeline mode: " + std::string(PQerrorMessage(conn)), false});
+    }
+    if (failed) {
+        throw_database_error(fault_for(failed->state, failed->what, lost, failed->at_commit));
+    }
+    if (!synced) {
+        // The connection went before the Sync's answer: after the statement's rows only the
+        // commit was outstanding, as with a COMMIT lost in flight.
+        throw_database_error(fault_for("", PQerrorMessage(conn), true, out.has_value()));
+    }
+    if (!out) {
+        throw InternalError("the server answered the statement with no result");
+    }
+    return std::move(*out);
 }
 
 const Value& QueryResult::get(const Row& row, const std::string& name) const

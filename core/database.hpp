@@ -82,6 +82,12 @@ public:
     /// that says the outcome is unknown.
     void transaction(const std::function<void(Transaction&)>& body);
 
+    /// Runs one read statement ($1, $2, ...) in a transaction of its own with the settings
+    /// transaction() gives it, in one round trip to the server (libpq's pipeline mode: the
+    /// settings, the statement and a Sync, which ends the transaction). For a look-up that is
+    /// the whole transaction; the errors are those transaction() throws.
+    QueryResult read_once(const std::string& sql, const std::vector<Value>& params = {});
+
     /// The server version as a number, e.g. 150018.
     int server_version() const;
 

@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <libpq-fe.h>
 #include <memory>
-#include <regex>
 
 namespace usersctl {
 
@@ -55,23 +54,54 @@ ResolvedUrl resolve_database_url(const std::optional<std::string>& option, const
     return {"", "libpq defaults"};
 }
 
+std::optional<UrlSchemePrefix> url_scheme_prefix(const std::string& url)
+{
+    const auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    // No character of the scheme is '+' or ':', none of the driver ':': a greedy scan finds what
+    // ^([A-Za-z][A-Za-z0-9.-]*)(\+[A-Za-z0-9_]+)?:// matches, with no backtracking to consider.
+    std::size_t i = 0;
+    if (url.empty() || !alpha(url[0])) {
+        return std::nullopt;
+    }
+    while (i < url.size() && (alpha(url[i]) || digit(url[i]) || url[i] == '.' || url[i] == '-')) {
+        ++i;
+    }
+    UrlSchemePrefix prefix;
+    prefix.scheme = url.substr(0, i);
+    if (i < url.size() && url[i] == '+') {
+        std::size_t j = i + 1;
+        while (j < url.size() && (alpha(url[j]) || digit(url[j]) || url[j] == '_')) {
+            ++j;
+        }
+        if (j == i + 1) {
+            return std::nullopt;  // '+' and no driver
+        }
+        prefix.has_driver = true;
+        i = j;
+    }
+    if (url.compare(i, 3, "://") != 0) {
+        return std::nullopt;
+    }
+    prefix.length = i + 3;
+    return prefix;
+}
+
 std::string normalise_url(const std::string& url)
 {
     if (!is_uri(url)) {
         return url;
     }
-    static const std::regex scheme_re(R"(^([A-Za-z][A-Za-z0-9.-]*)(\+[A-Za-z0-9_]+)?://)");
-    std::smatch m;
-    if (!std::regex_search(url, m, scheme_re)) {
+    const std::optional<UrlSchemePrefix> prefix = url_scheme_prefix(url);
+    if (!prefix) {
         throw ConfigError("malformed database URL '" + redact_url(url) + "': no scheme",
                           "use postgresql://user@host:port/dbname");
     }
-    const std::string scheme = m[1].str();
-    if (scheme != "postgresql" && scheme != "postgres") {
-        throw ConfigError("database URL scheme '" + scheme + "' is not PostgreSQL",
+    if (prefix->scheme != "postgresql" && prefix->scheme != "postgres") {
+        throw ConfigError("database URL scheme '" + prefix->scheme + "' is not PostgreSQL",
                           "use postgresql://user@host:port/dbname");
     }
-    return scheme + "://" + url.substr(static_cast<std::size_t>(m.length(0)));
+    return prefix->scheme + "://" + url.substr(prefix->length);
 }
 
 std::string build_conninfo(const std::string& url, int connect_timeout_seconds)

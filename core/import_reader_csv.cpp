@@ -5,6 +5,8 @@
 #include "core/import_reader.hpp"
 #include "core/import_reader_detail.hpp"
 #include "core/secret.hpp"
+#include "core/shared_library.hpp"
+#include "shared_libraries.hpp"
 
 #include <algorithm>
 #include <csv.h>
@@ -14,6 +16,38 @@
 namespace usersctl {
 
 namespace {
+
+// libcsv is loaded the first time a CSV file is read, not at every start (core/shared_library).
+struct LibCsv {
+    decltype(&csv_init) init;
+    decltype(&csv_free) free;
+    decltype(&csv_set_space_func) set_space_func;
+    decltype(&csv_set_delim) set_delim;
+    decltype(&csv_set_realloc_func) set_realloc_func;
+    decltype(&csv_set_free_func) set_free_func;
+    decltype(&csv_parse) parse;
+    decltype(&csv_error) error;
+    decltype(&csv_fini) fini;
+};
+
+const LibCsv& libcsv()
+{
+    static const LibCsv loaded = [] {
+        const SharedLibrary library(k_csv_soname);
+        LibCsv csv{};
+        csv.init = library.function<decltype(csv.init)>("csv_init");
+        csv.free = library.function<decltype(csv.free)>("csv_free");
+        csv.set_space_func = library.function<decltype(csv.set_space_func)>("csv_set_space_func");
+        csv.set_delim = library.function<decltype(csv.set_delim)>("csv_set_delim");
+        csv.set_realloc_func = library.function<decltype(csv.set_realloc_func)>("csv_set_realloc_func");
+        csv.set_free_func = library.function<decltype(csv.set_free_func)>("csv_set_free_func");
+        csv.parse = library.function<decltype(csv.parse)>("csv_parse");
+        csv.error = library.function<decltype(csv.error)>("csv_error");
+        csv.fini = library.function<decltype(csv.fini)>("csv_fini");
+        return csv;
+    }();
+    return loaded;
+}
 
 // "column 3" or, when the text may be shown, "column 3 'pasword'".
 std::string describe_column(std::size_t position, const std::string& text, bool show_text)
@@ -98,7 +132,7 @@ struct ImportReader::CsvState {
     explicit CsvState(char delim) : delimiter(static_cast<unsigned char>(delim)) { reinit(); }
     ~CsvState()
     {
-        csv_free(&parser);
+        libcsv().free(&parser);
         clear_fields();
         for (auto& f : finished) {
             wipe_all(f.fields);
@@ -106,11 +140,11 @@ struct ImportReader::CsvState {
     }
     void reinit()
     {
-        csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI);
-        csv_set_space_func(&parser, no_spaces);
-        csv_set_delim(&parser, delimiter);
-        csv_set_realloc_func(&parser, wiping_realloc);
-        csv_set_free_func(&parser, wiping_free);
+        libcsv().init(&parser, CSV_STRICT | CSV_STRICT_FINI);
+        libcsv().set_space_func(&parser, no_spaces);
+        libcsv().set_delim(&parser, delimiter);
+        libcsv().set_realloc_func(&parser, wiping_realloc);
+        libcsv().set_free_func(&parser, wiping_free);
     }
     /// Called as each line begins: a record starts on the first line that begins while the
     /// parser is between records.
@@ -122,7 +156,7 @@ struct ImportReader::CsvState {
     }
     void reset_parser()
     {
-        csv_free(&parser);
+        libcsv().free(&parser);
         reinit();
     }
     void clear_fields()
@@ -180,10 +214,10 @@ void ImportReader::parse_csv_chunk(const char* data, std::size_t size)
         const std::size_t end = nl != nullptr ? static_cast<std::size_t>(nl - data) + 1 : size;
         state.mark_record_start(m_line_number);
         const std::size_t len = end - pos;
-        const std::size_t parsed = csv_parse(&state.parser, data + pos, len, on_csv_field, on_csv_record, &state);
+        const std::size_t parsed = libcsv().parse(&state.parser, data + pos, len, on_csv_field, on_csv_record, &state);
         take_csv_records();
         if (parsed != len) {
-            csv_failed(csv_error(&state.parser) == CSV_ENOMEM || state.too_long);
+            csv_failed(libcsv().error(&state.parser) == CSV_ENOMEM || state.too_long);
         }
         if (nl != nullptr) {
             ++m_line_number;
@@ -214,7 +248,7 @@ void ImportReader::finish_csv()
 {
     CsvState& state = *m_csv;
     state.mark_record_start(m_line_number);
-    const int rc = csv_fini(&state.parser, on_csv_field, on_csv_record, &state);
+    const int rc = libcsv().fini(&state.parser, on_csv_field, on_csv_record, &state);
     take_csv_records();
     if (rc != 0) {
         csv_failed(false);

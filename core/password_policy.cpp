@@ -2,7 +2,9 @@
 
 #include "core/errors.hpp"
 #include "core/secret.hpp"
+#include "core/shared_library.hpp"
 #include "core/text.hpp"
+#include "shared_libraries.hpp"
 
 #include <cmath>
 #include <zxcvbn.h>
@@ -12,6 +14,13 @@ namespace usersctl {
 namespace {
 
 constexpr double k_min_guesses_log10 = 6.0;
+
+// zxcvbn is loaded the first time a password is rated, not at every start (core/shared_library).
+decltype(&ZxcvbnMatch) zxcvbn_match()
+{
+    static const auto match = SharedLibrary(k_zxcvbn_soname).function<decltype(&ZxcvbnMatch)>("ZxcvbnMatch");
+    return match;
+}
 
 // Suggests only schemes the verifier reads: a hint that locks people out is worse than none.
 std::string longer_scheme_hint(Scheme scheme, std::size_t bytes, Verifier verifier)
@@ -38,7 +47,7 @@ double estimated_guesses_log10(std::string_view password, const std::vector<std:
     }
     words.push_back(nullptr);
     // ZxcvbnMatch returns the entropy in bits: guesses = 2^bits.
-    const double bits = ZxcvbnMatch(copy.c_str(), words.data(), nullptr);
+    const double bits = zxcvbn_match()(copy.c_str(), words.data(), nullptr);
     wipe(copy);
     return bits * std::log10(2.0);
 }

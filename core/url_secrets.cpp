@@ -8,7 +8,6 @@
 #include <libpq-fe.h>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <vector>
 
 namespace usersctl {
@@ -172,10 +171,9 @@ std::string escape_conninfo(const std::string& value)
 
 std::string drop_driver(const std::string& url)
 {
-    static const std::regex driver(R"(^([A-Za-z][A-Za-z0-9.-]*)\+[A-Za-z0-9_]+://)");
-    std::smatch m;
-    if (std::regex_search(url, m, driver)) {
-        return m[1].str() + "://" + url.substr(static_cast<std::size_t>(m.length(0)));
+    const std::optional<UrlSchemePrefix> prefix = url_scheme_prefix(url);
+    if (prefix && prefix->has_driver) {
+        return prefix->scheme + "://" + url.substr(prefix->length);
     }
     return url;
 }

@@ -4,7 +4,7 @@
 
 namespace usersctl {
 
-Watchdog::Watchdog() : m_thread([this] { loop(); }) {}
+Watchdog::Watchdog() = default;
 
 Watchdog::~Watchdog()
 {
@@ -13,12 +13,17 @@ Watchdog::~Watchdog()
         m_stop = true;
     }
     m_cv.notify_all();
-    m_thread.join();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
 }
 
 void Watchdog::arm(int fd, std::chrono::milliseconds limit)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
+    if (!m_thread.joinable()) {
+        m_thread = std::thread([this] { loop(); });  // waits for the lock this call holds
+    }
     m_fd = fd;
     m_deadline = std::chrono::steady_clock::now() + limit;
     // Pushing the deadline of an armed watchdog further out needs no wake-up: the thread finds

@@ -13,7 +13,8 @@ namespace usersctl {
 
 class Watchdog {
 public:
-    /// Starts the watchdog's thread, disarmed.
+    /// Disarmed; its thread starts at the first arm() (a run that never arms it, such as one
+    /// read_once, starts no thread).
     Watchdog();
     /// Stops and joins the thread.
     ~Watchdog();

@@ -94,12 +94,24 @@ pidfile = %(dir)s/pgbouncer.pid
         self.assertEqual(self.sql("SELECT count(*) FROM users WHERE email LIKE 'user%%'")[0][0], 8)
 
     def test_lock_timeout_does_not_leak_to_other_clients(self):
-        r = self.pooled_usersctl("--lock-timeout", "1.5", "list")
-        self.assertEqual(r.returncode, 0, r.stderr)
-        for _ in range(4):  # whichever pooled server connection it gets
-            out = subprocess.run(["psql", "-qAtX", self.pooled, "-c", "SHOW lock_timeout"],
-                                 capture_output=True, text=True, check=True).stdout.strip()
-            self.assertEqual(out, "0")
+        # list runs a transaction; verify's look-up is one pipelined round trip whose Sync ends
+        # the transaction (#18): neither may leave its settings on a pooled server connection.
+        self.assertEqual(self.pooled_usersctl("init-db").returncode, 0)
+        self.assertEqual(self.pooled_usersctl("add-user", "a@example.com", "--password-stdin",
+                                              stdin=GOOD + "\n").returncode, 0)
+        # The pipeline's error path too: a missing table fails the look-up (78), and the Sync
+        # still rolls the transaction back and hands the server connection back to the pool.
+        for args, code in ((("list",), 0), (("verify", "a@example.com", "--password-stdin"), 0),
+                           (("verify", "nobody@example.com", "--password-stdin"), 1),
+                           (("--table", "missing", "verify", "a@example.com", "--password-stdin"), 78),
+                           (("verify", "a@example.com", "--password-stdin"), 0)):
+            r = self.pooled_usersctl("--lock-timeout", "1.5", "--statement-timeout", "7", *args, stdin=GOOD + "\n")
+            self.assertEqual(r.returncode, code, (args, r.stderr))
+            for _ in range(4):  # whichever pooled server connection it gets
+                out = subprocess.run(["psql", "-qAtX", self.pooled, "-c", "SHOW lock_timeout", "-c",
+                                      "SHOW statement_timeout"],
+                                     capture_output=True, text=True, check=True).stdout.split()
+                self.assertEqual(out, ["0", "0"], args)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,14 @@ class StalledProxy(DatabaseTest):
         self.assertLess(elapsed, 2 + 2)
 
     def test_stalled_mid_statement_exits_69_within_the_statement_timeout_plus_slack(self):
+        self.stalled_mid_statement(["list"])
+
+    def test_stalled_mid_lookup_verify_exits_69_within_the_statement_timeout_plus_slack(self):
+        # verify's look-up is one pipelined round trip that waits in poll(), not in the watchdog's
+        # blocking call (#18): the same deadline, the same message.
+        self.stalled_mid_statement(["verify", "nobody@example.com", "--password-env", "PW"], {"PW": "correct horse"})
+
+    def stalled_mid_statement(self, args, env=None):
         # Hold a lock so the statement is in flight when the proxy stalls.
         holder = subprocess.Popen(["psql", "-qAtX", self.url, "-c",
                                    "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(20); COMMIT;"],
@@ -52,9 +60,9 @@ class StalledProxy(DatabaseTest):
             time.sleep(1)
             start = time.time()
             p = subprocess.Popen([sys.modules["harness"].BINARY, "-d", self.proxied, "--lock-timeout", "60",
-                                  "--statement-timeout", "2", "list"],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 env=sys.modules["harness"].clean_env())
+                                  "--statement-timeout", "2"] + args,
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 env=dict(sys.modules["harness"].clean_env(), **(env or {})))
             time.sleep(1)
             self.stop_proxy()
             out, err = p.communicate(timeout=30)

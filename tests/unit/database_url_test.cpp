@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <map>
+#include <regex.h>
 
 using namespace usersctl;
 
@@ -159,4 +160,42 @@ TEST_CASE("a URL libpq cannot parse is hidden whole, and so is what libpq quotes
             CHECK(describe(e).find("DEF") == std::string::npos);
         }
     }
+}
+
+TEST_CASE("url_scheme_prefix finds what the regular expression it replaced matched", "[url]")
+{
+    // The pattern normalise_url and drop_driver used before #18, as the oracle. POSIX's regcomp
+    // rather than std::regex, which GCC 12 warns about (maybe-uninitialized) under the sanitizers.
+    regex_t pattern;
+    REQUIRE(regcomp(&pattern, "^([A-Za-z][A-Za-z0-9.-]*)(\\+[A-Za-z0-9_]+)?://", REG_EXTENDED) == 0);
+    std::vector<std::string> urls{"postgresql://u@h/db", "postgres://", "postgresql+psycopg2://u:p@h/db",
+                                  "postgresql+://h", "postgresql+psycopg2:/h", "+psycopg2://h", "1pg://h",
+                                  "pg.sql-x+a_b9://", "pg+a+b://h", "pg:/h", "pg:///", "p://", "", ":", "://",
+                                  "postgresql", "host=h user=u", "PostgreSQL+Asyncpg://h", "pg-://x", "pg+_://x"};
+    // And every string of up to 5 characters over the ones that matter.
+    const std::string alphabet = "a1.+_:/-";
+    std::vector<std::string> level{""};
+    for (int length = 1; length <= 5; ++length) {
+        std::vector<std::string> next;
+        for (const auto& prefix : level) {
+            for (char c : alphabet) {
+                next.push_back(prefix + c);
+            }
+        }
+        urls.insert(urls.end(), next.begin(), next.end());
+        level = std::move(next);
+    }
+    for (const auto& url : urls) {
+        CAPTURE(url);
+        regmatch_t m[3];
+        const bool matched = regexec(&pattern, url.c_str(), 3, m, 0) == 0;
+        const auto prefix = url_scheme_prefix(url);
+        REQUIRE(prefix.has_value() == matched);
+        if (matched) {
+            CHECK(prefix->scheme == url.substr(0, static_cast<std::size_t>(m[1].rm_eo)));
+            CHECK(prefix->has_driver == (m[2].rm_so != -1));
+            CHECK(prefix->length == static_cast<std::size_t>(m[0].rm_eo));
+        }
+    }
+    regfree(&pattern);
 }

@@ -1,0 +1,27 @@
+#include "core/shared_library.hpp"
+
+#include "core/errors.hpp"
+
+#include <dlfcn.h>
+
+namespace usersctl {
+
+SharedLibrary::SharedLibrary(const char* soname) : m_handle(dlopen(soname, RTLD_NOW | RTLD_LOCAL)), m_soname(soname)
+{
+    if (m_handle == nullptr) {
+        const char* why = dlerror();
+        throw InternalError("cannot load " + m_soname + ": " + (why != nullptr ? why : "unknown error"),
+                            "install the package that provides " + m_soname);
+    }
+}
+
+void* SharedLibrary::symbol(const char* name) const
+{
+    void* const address = dlsym(m_handle, name);
+    if (address == nullptr) {
+        throw InternalError(m_soname + " lacks " + name, "install the version of " + m_soname + " usersctl was built with");
+    }
+    return address;
+}
+
+}  // namespace usersctl
