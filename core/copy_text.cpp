@@ -96,15 +96,19 @@ void append_copy_field(std::string& line, const Value& value, bool first)
         line += "\\N";
         return;
     }
-    for (const char c : *value) {
-        switch (c) {
-        case '\\': line += "\\\\"; break;
-        case '\t': line += "\\t"; break;
-        case '\n': line += "\\n"; break;
-        case '\r': line += "\\r"; break;
-        default: line.push_back(c);
+    // Runs of plain bytes are appended whole (a byte at a time was a sixth of an import's CPU).
+    const std::string& text = *value;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const char* escape = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : nullptr;
+        if (escape != nullptr) {
+            line.append(text, start, i - start);
+            line += escape;
+            start = i + 1;
         }
     }
+    line.append(text, start, std::string::npos);
 }
 
 // Fields are split at every tab before escapes are read: the server writes a tab inside a value
