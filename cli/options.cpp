@@ -231,6 +231,11 @@ void add_list_filter_options(CLI::App& command, ListFilterOptions& options)
 ListFilter list_filter(const ListFilterOptions& options)
 {
     ListFilter filter;
+    if (options.email_glob && options.email_glob->empty()) {
+        // An empty variable in a script must not turn a filtered export into all of the table.
+        throw UsageError("--email takes a glob (* and ?); an empty one matches no email",
+                         "leave --email out to select every account");
+    }
     filter.email_glob = options.email_glob;
     filter.limit = options.limit;
     filter.never_logged_in = options.never_logged_in;

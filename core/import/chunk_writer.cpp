@@ -73,7 +73,7 @@ bool ChunkWriter::copy_direct()
         // Rows that carry passwords come at the hashing rate (a few a second per core at bcrypt
         // cost 12): the lock would keep the app's writers waiting for hours. They take the staged
         // path, which locks only for its final write.
-        if (m_hashed) {
+        if (m_hashed || !m_may_hash_later || m_may_hash_later()) {
             m_direct = false;
         } else {
             lock_for_direct_path();
@@ -84,6 +84,16 @@ bool ChunkWriter::copy_direct()
 
 void ChunkWriter::lock_for_direct_path()
 {
+    // The path's guarantee needs each statement to see what is committed (not so under
+    // REPEATABLE READ, a database's default_transaction_isolation) and the email column in the
+    // collation the probe's lower() uses.
+    const QueryResult ok = m_tx.exec(sql::k_import_locked_path_ok, {m_table.quoted()});
+    if (ok.rows.empty() || ok.rows[0].at(0) != Value("t")) {
+        spdlog::debug("import: not read committed, or the email column has a collation of its own; the rest goes "
+                      "through the staging table");
+        m_direct = false;
+        return;
+    }
     // Writers wait from here to the commit, as they would for the staged path's final write;
     // readers are not blocked. Every email in the table goes into the filter: whatever a later
     // chunk could meet is in it (the table changes only through this import now).
@@ -130,14 +140,19 @@ bool ChunkWriter::copy_locked()
     std::unordered_set<std::string_view> in_chunk(emails.size() * 2);
     std::vector<std::string_view> maybe_taken;
     bool repeated = false;
+    bool all_ascii = true;
     for (const std::string_view email : emails) {
         if (!in_chunk.insert(email).second) {
             repeated = true;
             break;
         }
+        all_ascii = all_ascii && ascii(email);
         if (!ascii(email) || m_seen->maybe_contains(email)) {
             maybe_taken.push_back(email);
         }
+    }
+    if (!all_ascii) {
+        maybe_taken = emails;  // so lower() compares each of them with every other one too
     }
     if (!repeated && !maybe_taken.empty()) {
         m_tx.exec(sql::k_import_probe_plan);

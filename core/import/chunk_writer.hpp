@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 namespace usersctl {
@@ -41,6 +42,9 @@ public:
     const std::atomic<bool>& direct() const { return m_direct; }
     /// Rows already in the users table.
     std::uint64_t inserted() const { return m_inserted; }
+    /// Whether rows not read yet may carry a password to hash (then the import never takes the
+    /// locked direct path: it would hold the lock while it hashes). Unset: assumed so.
+    void set_may_hash_later(std::function<bool()> may_hash_later) { m_may_hash_later = std::move(may_hash_later); }
 
 private:
     bool copy_direct();
@@ -55,6 +59,7 @@ private:
     StagedBatch m_chunk;
     std::unique_ptr<SeenEmails> m_seen;  ///< set on the locked direct path
     bool m_hashed = false;               ///< some row's password was hashed by the import
+    std::function<bool()> m_may_hash_later;
 };
 
 }  // namespace usersctl

@@ -85,6 +85,19 @@ void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs
                const Interruption* interruption, ChunkWriter& writer, ImportSummary& summary)
 {
     ImportReader reader(options.input, source);
+    // Asked by the importing thread after the first rows came through the pipeline: the format
+    // and a CSV file's columns are settled by then. A CSV file without a password column, and no
+    // passwords to generate, is the one input whose later rows can never need hashing (a JSON
+    // Lines record may bring a password at any line).
+    writer.set_may_hash_later([&reader, &options] {
+        const auto& columns = reader.columns();
+        return options.checks.generate_passwords || reader.format() != ImportFormat::csv ||
+               std::find(columns.begin(), columns.end(), ImportColumn::password) != columns.end();
+    });
+    struct ForgetReader {
+        ChunkWriter& writer;
+        ~ForgetReader() { writer.set_may_hash_later(nullptr); }
+    } forget_reader{writer};
     std::atomic<std::uint64_t> bytes_read{0};
     auto produce = [&reader, &bytes_read](std::vector<ImportRecord>& batch, std::size_t& bytes) {
         std::size_t passwords = 0;

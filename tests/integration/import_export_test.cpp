@@ -625,6 +625,33 @@ TEST_CASE("past 300,000 rows (the locked direct path) conflicts and repeats are 
         CHECK(has(r.err, "line " + last_line + ": the email already appears at line 305003"));
         CHECK(count(db) == "0");
     }
+    SECTION("a file with a password column, or a transaction that is not read committed: never the locked path")
+    {
+        UsersDb db;
+        // One password at the very end, past 300,000 rows: the lock must not be held while rows
+        // may still need hashing.
+        std::string body;
+        for (std::size_t start = 0; start < rows.size();) {
+            const std::size_t end = rows.find('\n', start);
+            body += rows.substr(start, end - start) + ",\n";
+            start = end + 1;
+        }
+        const CsvFile file("email,first_name,password_hash,password\n" + body + "last@example.com,Last,," +
+                           k_good_password + "\n");
+        const auto hashing = db.usersctl({"import", file.path(), "--cost", "4", "--verifier", "crypt", "--json", "-v"});
+        CHECK(hashing.exit_code == 0);
+        CHECK(has(hashing.out, "\"created\":" + std::to_string(k_rows + 2)));
+        CHECK_FALSE(has(hashing.err, "the table is locked against writers"));
+
+        UsersDb other;
+        other.query("ALTER DATABASE " + other.name() + " SET default_transaction_isolation = 'repeatable read'");
+        const CsvFile plain(header + rows);
+        const auto repeatable = other.usersctl({"import", plain.path(), "--json", "-v"});
+        CHECK(repeatable.exit_code == 0);
+        CHECK(has(repeatable.out, "\"created\":" + std::to_string(k_rows + 1)));
+        CHECK(has(repeatable.err, "not read committed"));
+        CHECK_FALSE(has(repeatable.err, "the table is locked against writers"));
+    }
     SECTION("an account stored upper-case before the import (a legacy row): fail is 73, skip leaves it")
     {
         UsersDb db;

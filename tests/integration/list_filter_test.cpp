@@ -75,6 +75,12 @@ TEST_CASE("list --count and export take the same filters, and bad times are 64",
     }
     CHECK(run_usersctl({"-d", db.url(), "list", "--never-logged-in", "--logged-in-before", "2026-01-01"}).exit_code == 64);
     CHECK(run_usersctl({"-d", db.url(), "list", "--sort", "password_hash"}).exit_code == 64);
+    // An empty glob (an empty variable in a script) is refused, not read as "every account".
+    for (const char* command : {"list", "export"}) {
+        const auto empty = run_usersctl({"-d", db.url(), command, "--email", ""});
+        CHECK(empty.exit_code == 64);
+        CHECK(empty.out.empty());
+    }
 }
 
 TEST_CASE("last_login_at is written as the server's to_char writes it, for every kind of value", "[list]")
