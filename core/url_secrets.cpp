@@ -235,28 +235,36 @@ std::string hide_forms(std::string text, const std::vector<std::string>& forms)
 }
 
 // libpq quotes what it could not parse, often the whole URL: every quoted part is hidden but a
-// single punctuation character (the "=" of 'missing "=" after ...').
+// single punctuation character (the "=" of 'missing "=" after ...'). A quoted token may itself
+// hold quotes (libpq does not escape them), so the first quoted part that is not such a sign is
+// hidden through the message's last quote, not to the next one.
 std::string hide_quoted(const std::string& text)
 {
+    const std::size_t last = text.rfind('"');
     std::string out;
-    std::string quoted;
-    bool inside = false;
-    for (const char c : text) {
-        if (c == '"' && inside) {
-            const bool sign = quoted.size() == 1 && std::ispunct(static_cast<unsigned char>(quoted[0])) != 0;
-            out += (sign ? quoted : std::string("***")) + "\"";
-            quoted.clear();
-            inside = false;
-        } else if (c == '"') {
-            out.push_back(c);
-            inside = true;
-        } else if (inside) {
-            quoted.push_back(c);
-        } else {
-            out.push_back(c);
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t open = text.find('"', pos);
+        if (open == std::string::npos) {
+            out.append(text, pos, std::string::npos);
+            break;
         }
+        out.append(text, pos, open + 1 - pos);
+        const std::size_t close = text.find('"', open + 1);
+        if (close == std::string::npos) {
+            out += "***";  // never closed: the rest may be the URL
+            break;
+        }
+        const std::string quoted = text.substr(open + 1, close - open - 1);
+        if (quoted.size() == 1 && std::ispunct(static_cast<unsigned char>(quoted[0])) != 0) {
+            out += quoted + "\"";
+            pos = close + 1;
+            continue;
+        }
+        out += "***\"";
+        pos = last + 1;
     }
-    return inside ? out + "***" : out;
+    return out;
 }
 
 }  // namespace

@@ -103,6 +103,24 @@ TEST_CASE("found by fuzzing: a NUL byte or a second '@' never lets the password 
         CHECK(std::string(e.what()).find("Zq8Canary") == std::string::npos);
     }
     CHECK(redact_url("postgresql://u:pw@[bad@host/db").find("pw") == std::string::npos);
+    // libpq quotes a bad token without escaping the quotes inside it: what follows such a quote
+    // is still the token, and hidden.
+    for (const std::string tail : {"h/db?x=%zz\"Zq8Canary", "h/d%zz\"b\"@Zq8Canary@h\"x", "\"Zq8Canary\""}) {
+        CAPTURE(tail);
+        try {
+            build_conninfo("postgresql://u:pw@" + tail, 10);
+        } catch (const ConfigError& e) {
+            CHECK(std::string(e.what()).find("Zq8Canary") == std::string::npos);
+        }
+    }
+    // The fuzzer's own find (fuzz/corpus/url/quote-in-token).
+    const std::string found = "postgresql://u:Zq8Canary@postgresql://u@[::1]:ho\xc6st=/tmp port=2716 ppostg%esql:"
+                              "\xb5\"@+\x0b\x14o port=5432 ppostg%esql://postgresql://u:Zq8Canary@hos";
+    try {
+        build_conninfo(found, 10);
+    } catch (const ConfigError& e) {
+        CHECK(std::string(e.what()).find("Zq8Canary") == std::string::npos);
+    }
 }
 
 TEST_CASE("every password and sslpassword libpq reads is redacted, in every spelling")
