@@ -532,6 +532,12 @@ void Transaction::copy_out(const std::string& query, const std::function<void(co
 
 void Transaction::copy_in(const std::string& table, const std::vector<std::string>& columns, const std::string& data)
 {
+    copy_in(table, columns, std::vector<const std::string*>{&data});
+}
+
+void Transaction::copy_in(const std::string& table, const std::vector<std::string>& columns,
+                          const std::vector<const std::string*>& pieces)
+{
     auto& work = *static_cast<pqxx::work*>(m_work);
     Database::Impl::Guard guard(*static_cast<Database::Impl*>(m_impl));
     // pqxx::tablewriter is deprecated for its own escaping, which usersctl does not use: its
@@ -542,8 +548,10 @@ void Transaction::copy_in(const std::string& table, const std::vector<std::strin
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
     pqxx::tablewriter writer(work, table, columns.begin(), columns.end());
 #pragma GCC diagnostic pop
-    if (!data.empty()) {
-        writer.write_raw_line(data);  // drops the one final line end and sends its own
+    for (const std::string* piece : pieces) {
+        if (!piece->empty()) {
+            writer.write_raw_line(*piece);  // drops the one final line end and sends its own
+        }
     }
     try {
         writer.complete();

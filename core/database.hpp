@@ -59,6 +59,9 @@ public:
     /// rows ending in '\n' (see append_copy_field); it goes to the server as a few large
     /// messages, not one per row.
     void copy_in(const std::string& table, const std::vector<std::string>& columns, const std::string& data);
+    /// The same with the data in pieces (each of whole rows), sent one after the other in one COPY.
+    void copy_in(const std::string& table, const std::vector<std::string>& columns,
+                 const std::vector<const std::string*>& pieces);
 
 private:
     friend class Database;

@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace usersctl {
@@ -41,6 +42,11 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i)
         return 0;
     }
     return len;
+}
+
+bool is_ascii(std::string_view text)
+{
+    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 bool is_valid_utf8(std::string_view text)

@@ -10,6 +10,9 @@
 
 namespace usersctl {
 
+/// True when every byte of `text` is ASCII (below 0x80).
+bool is_ascii(std::string_view text);
+
 /// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 

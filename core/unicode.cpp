@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/shared_library.hpp"
+#include "core/text.hpp"
 #include "shared_libraries.hpp"
 
 #include <algorithm>
@@ -47,11 +48,6 @@ const Icu& icu()
         return icu;
     }();
     return loaded;
-}
-
-bool is_ascii(std::string_view text)
-{
-    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 std::vector<UChar> to_utf16(std::string_view utf8)

@@ -2,5 +2,6 @@
 -- that may say the users table is empty (it fills inside the transaction; a TRUNCATE reset
 -- them), and then scans a whole index for a handful of emails (seconds at a million rows).
 -- Without sequential and bitmap scans its one choice is the lower(email) index, as intended.
--- import_probe_plan_reset.sql puts both back right after.
+-- Set once the locked direct path begins (the table is locked, its emails loaded);
+-- import_probe_plan_reset.sql puts both back when the path ends.
 SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)

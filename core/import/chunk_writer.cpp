@@ -2,12 +2,13 @@
 
 #include "core/errors.hpp"
 #include "core/sql_text.hpp"
+#include "core/text.hpp"
 #include "sql_statements.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 namespace usersctl {
@@ -25,42 +26,104 @@ constexpr std::size_t k_max_filtered_emails = 4'000'000;
 constexpr std::size_t k_chunk_rows = 5000;
 constexpr std::size_t k_chunk_bytes = 1 << 20;
 
+// Whether an email occurs twice among `emails` (hashes[i] is the hash of emails[i]).
+bool repeated_in(const std::vector<std::string_view>& emails, const std::vector<std::uint64_t>& hashes)
+{
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> sorted;
+    sorted.reserve(hashes.size());
+    for (std::uint32_t i = 0; i < hashes.size(); ++i) {
+        sorted.emplace_back(hashes[i], i);
+    }
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t i = 1; i < sorted.size(); ++i) {
+        // Equal emails have equal hashes; each run of equal hashes is compared pairwise.
+        for (std::size_t j = i; j > 0 && sorted[j - 1].first == sorted[i].first; --j) {
+            if (emails[sorted[j - 1].second] == emails[sorted[i].second]) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
-void ChunkWriter::add(const StagedBatch& batch)
+ChunkWriter::ChunkWriter(Transaction& tx, const TableName& table, bool direct)
+    : m_tx(tx), m_table(table), m_direct(direct), m_spool(direct ? std::make_unique<DoneSpool>() : nullptr)
+{
+}
+
+void ChunkWriter::send_done()
+{
+    if (m_spool) {
+        m_spool->send(m_tx);
+    }
+}
+
+void ChunkWriter::add(StagedBatch&& batch)
 {
     m_hashed = m_hashed || batch.hashed_rows > 0;
-    m_chunk.append(batch);
-    if (m_chunk.rows >= k_chunk_rows || m_chunk.pending.size() + m_chunk.bad.size() >= k_chunk_bytes) {
+    m_rows += batch.rows;
+    m_bad_rows += batch.bad_rows;
+    m_bytes += batch.pending.size() + batch.bad.size();
+    m_has_insert = m_has_insert || !batch.insert.empty();
+    // Kept as they came (moved, not appended to one string): a chunk's rows are sent piece by
+    // piece, never copied together first.
+    m_batches.push_back(std::move(batch));
+    if (m_rows >= k_chunk_rows || m_bytes >= k_chunk_bytes) {
         flush();
+    }
+}
+
+void ChunkWriter::copy_pieces(const std::string& table, const std::vector<std::string>& columns,
+                              std::string StagedBatch::*form)
+{
+    std::vector<const std::string*> pieces;
+    for (const StagedBatch& batch : m_batches) {
+        if (!(batch.*form).empty()) {
+            pieces.push_back(&(batch.*form));
+        }
+    }
+    if (!pieces.empty()) {
+        m_tx.copy_in(table, columns, pieces);
     }
 }
 
 void ChunkWriter::flush()
 {
-    if (m_chunk.rows == 0) {
+    if (m_rows == 0) {
         return;
     }
     bool copied = false;
-    if (m_direct && !m_chunk.insert.empty()) {
+    if (m_direct && m_has_insert) {
         copied = m_seen ? copy_locked() : copy_direct();
     }
     if (copied) {
-        m_tx.copy_in("usersctl_import", k_done_columns, m_chunk.done);
+        if (m_spool) {
+            for (const StagedBatch& batch : m_batches) {
+                if (!m_spool->keep(batch.done)) {
+                    m_tx.copy_in("usersctl_import", k_done_columns, batch.done);
+                }
+            }
+        } else {
+            copy_pieces("usersctl_import", k_done_columns, &StagedBatch::done);
+        }
     } else {
-        m_chunk.bad.insert(0, m_chunk.pending);
+        copy_pieces("usersctl_import", k_staging_columns, &StagedBatch::pending);
     }
-    if (!m_chunk.bad.empty()) {
-        m_tx.copy_in("usersctl_import", k_staging_columns, m_chunk.bad);
-    }
-    m_chunk = StagedBatch{};
+    copy_pieces("usersctl_import", k_staging_columns, &StagedBatch::bad);
+    m_batches.clear();
+    m_rows = 0;
+    m_bad_rows = 0;
+    m_bytes = 0;
+    m_has_insert = false;
 }
 
 bool ChunkWriter::copy_direct()
 {
     m_tx.exec(sql::k_import_chunk_savepoint);
     try {
-        m_tx.copy_in(m_table.quoted(), k_target_columns, m_chunk.insert);
+        copy_pieces(m_table.quoted(), k_target_columns, &StagedBatch::insert);
     } catch (const AlreadyExists&) {
         m_tx.exec(sql::k_import_chunk_rollback);
         m_tx.exec(sql::k_import_chunk_release);
@@ -68,7 +131,7 @@ bool ChunkWriter::copy_direct()
         return false;
     }
     m_tx.exec(sql::k_import_chunk_release);
-    m_inserted += m_chunk.rows - m_chunk.bad_rows;
+    m_inserted += m_rows - m_bad_rows;
     if (++m_direct_chunks >= k_max_direct_chunks) {
         // Rows that carry passwords come at the hashing rate (a few a second per core at bcrypt
         // cost 12): the lock would keep the app's writers waiting for hours. They take the staged
@@ -114,6 +177,16 @@ void ChunkWriter::lock_for_direct_path()
     }
     spdlog::debug("import: {} rows in; the table is locked against writers and the rest goes straight in", m_inserted);
     m_seen = std::move(seen);
+    // For the probes of every later chunk; put back when the path ends (leave_locked_path).
+    m_tx.exec(sql::k_import_probe_plan);
+}
+
+void ChunkWriter::leave_locked_path()
+{
+    if (m_seen) {
+        m_seen.reset();
+        m_tx.exec(sql::k_import_probe_plan_reset);
+    }
 }
 
 bool ChunkWriter::copy_locked()
@@ -123,54 +196,44 @@ bool ChunkWriter::copy_locked()
     // filter's "maybe") in the table. An email that is not ASCII is always looked up: the index
     // is on PostgreSQL's lower(), which may differ from Python's for it.
     std::vector<std::string_view> emails;
-    emails.reserve(m_chunk.email_ends.size());
-    std::uint32_t start = 0;
-    for (const std::uint32_t end : m_chunk.email_ends) {
-        emails.emplace_back(m_chunk.emails.data() + start, end - start);
-        start = end;
-    }
-    const auto ascii = [](std::string_view email) {
-        for (const char c : email) {
-            if (static_cast<unsigned char>(c) >= 0x80) {
-                return false;
-            }
+    emails.reserve(m_rows);
+    for (const StagedBatch& batch : m_batches) {
+        std::uint32_t start = 0;
+        for (const std::uint32_t end : batch.email_ends) {
+            emails.emplace_back(batch.emails.data() + start, end - start);
+            start = end;
         }
-        return true;
-    };
-    std::unordered_set<std::string_view> in_chunk(emails.size() * 2);
-    std::vector<std::string_view> maybe_taken;
-    bool repeated = false;
+    }
+    // Each email goes into the filter as it is checked (a chunk that cannot go straight in drops
+    // the filter anyway): an email repeated in the chunk is then a "maybe" too, and equal hashes
+    // find it.
+    std::vector<std::uint64_t> hashes;
+    hashes.reserve(emails.size());
     bool all_ascii = true;
     for (const std::string_view email : emails) {
-        if (!in_chunk.insert(email).second) {
-            repeated = true;
-            break;
-        }
-        all_ascii = all_ascii && ascii(email);
-        if (!ascii(email) || m_seen->maybe_contains(email)) {
-            maybe_taken.push_back(email);
-        }
+        hashes.push_back(SeenEmails::hash(email));
+        all_ascii = all_ascii && is_ascii(email);
     }
+    std::vector<std::string_view> maybe_taken;
+    for (const std::uint32_t i : m_seen->add_all(hashes)) {
+        maybe_taken.push_back(emails[i]);
+    }
+    bool repeated = !maybe_taken.empty() && repeated_in(emails, hashes);
     if (!all_ascii) {
         maybe_taken = emails;  // so lower() compares each of them with every other one too
     }
     if (!repeated && !maybe_taken.empty()) {
-        m_tx.exec(sql::k_import_probe_plan);
         repeated = !m_tx.exec(sql_for_table(sql::k_import_chunk_taken, m_table), {array_literal(maybe_taken)}).rows.empty();
-        m_tx.exec(sql::k_import_probe_plan_reset);
     }
     if (repeated) {
         // The staged path finds and reports what this was (a repeated email or an account).
         spdlog::debug("import: a chunk may meet an email already in; it and the rest go through the staging table");
-        m_seen.reset();
+        leave_locked_path();
         m_direct = false;
         return false;
     }
-    for (const std::string_view email : emails) {
-        m_seen->add(email);
-    }
-    m_tx.copy_in(m_table.quoted(), k_target_columns, m_chunk.insert);
-    m_inserted += m_chunk.rows - m_chunk.bad_rows;
+    copy_pieces(m_table.quoted(), k_target_columns, &StagedBatch::insert);
+    m_inserted += m_rows - m_bad_rows;
     return true;
 }
 

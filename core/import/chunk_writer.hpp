@@ -3,6 +3,7 @@
 // transaction: straight into the users table while that is possible, else to the staging table.
 
 #include "core/database.hpp"
+#include "core/import/done_spool.hpp"
 #include "core/import/seen_emails.hpp"
 #include "core/import/staged_batch.hpp"
 #include "core/table_name.hpp"
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace usersctl {
 
@@ -30,16 +32,22 @@ class ChunkWriter {
 public:
     /// `direct`: whether the direct path may be used at all (it needs the lower(email) index
     /// and is never used by a dry run).
-    ChunkWriter(Transaction& tx, const TableName& table, bool direct) : m_tx(tx), m_table(table), m_direct(direct) {}
+    ChunkWriter(Transaction& tx, const TableName& table, bool direct);
 
     /// Adds a batch; sends the chunk once it is large enough.
-    void add(const StagedBatch& batch);
+    void add(StagedBatch&& batch);
     /// Sends what is gathered.
     void flush();
+    /// After the last flush(): puts back what the locked direct path set for its look-ups, before
+    /// the statements of the staged path are planned.
+    void finish() { leave_locked_path(); }
 
     /// Whether chunks may still go straight into the users table; the hashing threads read it
     /// to skip the encodings that path needs once it is closed.
     const std::atomic<bool>& direct() const { return m_direct; }
+    /// Lists every row copied straight in so far in the staging table (until now they may wait
+    /// in a temporary file: DoneSpool), for the staged path and the report of bad rows.
+    void send_done();
     /// Rows already in the users table.
     std::uint64_t inserted() const { return m_inserted; }
     /// Whether rows not read yet may carry a password to hash (then the import never takes the
@@ -50,13 +58,21 @@ private:
     bool copy_direct();
     void lock_for_direct_path();
     bool copy_locked();
+    void leave_locked_path();
+    /// One COPY of the chunk's rows in one of their forms, batch by batch.
+    void copy_pieces(const std::string& table, const std::vector<std::string>& columns, std::string StagedBatch::*form);
 
     Transaction& m_tx;
     const TableName& m_table;
     std::atomic<bool> m_direct;
     std::size_t m_direct_chunks = 0;
     std::uint64_t m_inserted = 0;
-    StagedBatch m_chunk;
+    std::vector<StagedBatch> m_batches;  ///< the chunk gathered so far
+    std::size_t m_rows = 0;              ///< rows of m_batches
+    std::size_t m_bad_rows = 0;
+    std::size_t m_bytes = 0;             ///< of their staging forms
+    bool m_has_insert = false;           ///< some batch has rows for the users table
+    std::unique_ptr<DoneSpool> m_spool;  ///< set while the direct path may be used
     std::unique_ptr<SeenEmails> m_seen;  ///< set on the locked direct path
     bool m_hashed = false;               ///< some row's password was hashed by the import
     std::function<bool()> m_may_hash_later;

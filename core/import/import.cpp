@@ -148,7 +148,7 @@ void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs
                 summary.unreadable_lines.push_back(line);
             }
         }
-        writer.add(batch);
+        writer.add(std::move(batch));
         if (progress) {
             progress(summary.rows, bytes_read.load());
         }
@@ -302,11 +302,15 @@ ImportSummary import_accounts(Database& db, const TableName& table, ImportSource
         // Kept ids go through the staging table, where taken ones are found before any is written.
         ChunkWriter writer(tx, table, has_lower_index && !options.dry_run && !options.checks.keep_ids);
         send_rows(source, options, jobs, progress, interruption, writer, summary);
+        writer.finish();
         check_interrupted(interruption);
         // When every row went straight into the users table and none failed a check, the
         // table's unique index on lower(email) has already refused any email repeated in the
         // file (the chunk would have taken the staged path): nothing left to report.
         const bool all_direct = writer.inserted() == summary.rows;
+        if (!all_direct) {
+            writer.send_done();
+        }
         if (const std::uint64_t bad = all_direct ? 0 : report_bad_rows(tx); bad > 0) {
             throw InvalidInput(std::to_string(bad) + " bad row" + (bad == 1 ? "" : "s") + " of " +
                                    std::to_string(summary.rows) + "; nothing was imported",

@@ -78,21 +78,4 @@ void StagedBatch::add(const CheckedRow& row, bool direct)
     insert.push_back('\n');
 }
 
-void StagedBatch::append(const StagedBatch& other)
-{
-    insert += other.insert;
-    done += other.done;
-    pending += other.pending;
-    bad += other.bad;
-    const auto base = static_cast<std::uint32_t>(emails.size());
-    emails += other.emails;
-    for (const std::uint32_t end : other.email_ends) {
-        email_ends.push_back(base + end);
-    }
-    rows += other.rows;
-    bad_rows += other.bad_rows;
-    hashed_rows += other.hashed_rows;
-    unreadable_lines.insert(unreadable_lines.end(), other.unreadable_lines.begin(), other.unreadable_lines.end());
-}
-
 }  // namespace usersctl

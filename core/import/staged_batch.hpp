@@ -36,14 +36,11 @@ struct StagedBatch {
     std::size_t bad_rows = 0;
     std::size_t hashed_rows = 0;  ///< good rows whose password was hashed by the import
     std::vector<std::uint64_t> unreadable_lines;  ///< good rows whose hash the verifier cannot read
-    Secret generated;  ///< `email,password\r\n` for each row given a generated password (not appended)
+    Secret generated;  ///< `email,password\r\n` for each row given a generated password
     std::size_t generated_rows = 0;
 
     /// Adds one checked row in each form it may need (`direct`: the direct path is still open).
     void add(const CheckedRow& row, bool direct);
-    /// Appends another batch (the chunk writer gathers batches into chunks), but not its
-    /// generated passwords, which the importing thread takes out first.
-    void append(const StagedBatch& other);
 };
 
 }  // namespace usersctl
