@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <string_view>
 #include <vector>
 
@@ -76,12 +77,14 @@ void ChunkWriter::add(StagedBatch&& batch)
 }
 
 void ChunkWriter::copy_pieces(const std::string& table, const std::vector<std::string>& columns,
-                              std::string StagedBatch::*form)
+                              std::initializer_list<std::string StagedBatch::*> forms)
 {
     std::vector<const std::string*> pieces;
-    for (const StagedBatch& batch : m_batches) {
-        if (!(batch.*form).empty()) {
-            pieces.push_back(&(batch.*form));
+    for (const auto form : forms) {
+        for (const StagedBatch& batch : m_batches) {
+            if (!(batch.*form).empty()) {
+                pieces.push_back(&(batch.*form));
+            }
         }
     }
     if (!pieces.empty()) {
@@ -99,19 +102,20 @@ void ChunkWriter::flush()
         copied = m_seen ? copy_locked() : copy_direct();
     }
     if (copied) {
-        if (m_spool) {
-            for (const StagedBatch& batch : m_batches) {
-                if (!m_spool->keep(batch.done)) {
-                    m_tx.copy_in("usersctl_import", k_done_columns, batch.done);
-                }
+        // The spool keeps what it can; the rest goes to the staging table now, in one COPY.
+        std::vector<const std::string*> not_kept;
+        for (const StagedBatch& batch : m_batches) {
+            if (!batch.done.empty() && !(m_spool && m_spool->keep(batch.done))) {
+                not_kept.push_back(&batch.done);
             }
-        } else {
-            copy_pieces("usersctl_import", k_done_columns, &StagedBatch::done);
         }
+        if (!not_kept.empty()) {
+            m_tx.copy_in("usersctl_import", k_done_columns, not_kept);
+        }
+        copy_pieces("usersctl_import", k_staging_columns, {&StagedBatch::bad});
     } else {
-        copy_pieces("usersctl_import", k_staging_columns, &StagedBatch::pending);
+        copy_pieces("usersctl_import", k_staging_columns, {&StagedBatch::pending, &StagedBatch::bad});
     }
-    copy_pieces("usersctl_import", k_staging_columns, &StagedBatch::bad);
     m_batches.clear();
     m_rows = 0;
     m_bad_rows = 0;
@@ -123,7 +127,7 @@ bool ChunkWriter::copy_direct()
 {
     m_tx.exec(sql::k_import_chunk_savepoint);
     try {
-        copy_pieces(m_table.quoted(), k_target_columns, &StagedBatch::insert);
+        copy_pieces(m_table.quoted(), k_target_columns, {&StagedBatch::insert});
     } catch (const AlreadyExists&) {
         m_tx.exec(sql::k_import_chunk_rollback);
         m_tx.exec(sql::k_import_chunk_release);
@@ -232,7 +236,7 @@ bool ChunkWriter::copy_locked()
         m_direct = false;
         return false;
     }
-    copy_pieces(m_table.quoted(), k_target_columns, &StagedBatch::insert);
+    copy_pieces(m_table.quoted(), k_target_columns, {&StagedBatch::insert});
     m_inserted += m_rows - m_bad_rows;
     return true;
 }

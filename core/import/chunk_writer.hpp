@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <vector>
 
@@ -59,8 +60,9 @@ private:
     void lock_for_direct_path();
     bool copy_locked();
     void leave_locked_path();
-    /// One COPY of the chunk's rows in one of their forms, batch by batch.
-    void copy_pieces(const std::string& table, const std::vector<std::string>& columns, std::string StagedBatch::*form);
+    /// One COPY of the chunk's rows in the given forms (of the same columns), batch by batch.
+    void copy_pieces(const std::string& table, const std::vector<std::string>& columns,
+                     std::initializer_list<std::string StagedBatch::*> forms);
 
     Transaction& m_tx;
     const TableName& m_table;

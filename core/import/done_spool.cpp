@@ -6,9 +6,13 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <spdlog/spdlog.h>
 #include <string>
+#include <sys/resource.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 namespace usersctl {
@@ -16,11 +20,40 @@ namespace usersctl {
 namespace {
 
 constexpr std::size_t k_piece_bytes = 1 << 20;
+// In a RAM-backed file system the file is memory (charged to the process's memory cgroup, never
+// reclaimed): no more than this much there. On a disk it leaves the larger of these free.
+constexpr std::uint64_t k_ram_limit = std::uint64_t{64} << 20;
+constexpr std::uint64_t k_disk_reserve = std::uint64_t{1} << 30;
+constexpr std::uint64_t k_disk_reserve_share = 20;  // 1/20: 5 % of the file system
 
 std::string spool_folder()
 {
     const char* tmpdir = std::getenv("TMPDIR");
     return tmpdir != nullptr && tmpdir[0] == '/' ? tmpdir : "/tmp";
+}
+
+// How large the file may grow: below the process's file size limit (a write past it would raise
+// SIGXFSZ, which ends the process), within k_ram_limit on tmpfs or ramfs, and short of the
+// disk's reserve.
+std::uint64_t size_limit(int fd)
+{
+    std::uint64_t limit = UINT64_MAX;
+    struct rlimit fsize {};
+    if (::getrlimit(RLIMIT_FSIZE, &fsize) == 0 && fsize.rlim_cur != RLIM_INFINITY) {
+        limit = fsize.rlim_cur;
+    }
+    struct statfs fs {};
+    if (::fstatfs(fd, &fs) != 0) {
+        return 0;
+    }
+    if (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC) {
+        return std::min(limit, k_ram_limit);
+    }
+    const auto block = static_cast<std::uint64_t>(fs.f_bsize);
+    const std::uint64_t available = static_cast<std::uint64_t>(fs.f_bavail) * block;
+    const std::uint64_t reserve =
+        std::max(k_disk_reserve, static_cast<std::uint64_t>(fs.f_blocks) * block / k_disk_reserve_share);
+    return std::min(limit, available > reserve ? available - reserve : 0);
 }
 
 }  // namespace
@@ -29,14 +62,15 @@ DoneSpool::DoneSpool()
 {
     const std::string folder = spool_folder();
     // O_TMPFILE: an inode with no name, so no other process can open it by a path and nothing is
-    // left behind however the process ends.
-    m_fd = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    // left behind however the process ends; O_EXCL: it can never be given one (linkat).
+    m_fd = ::open(folder.c_str(), O_TMPFILE | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
     if (m_fd < 0) {
         spdlog::debug("import: no temporary file in {} ({}); rows copied straight in are listed in the staging "
                       "table as they go",
                       folder, std::strerror(errno));
         return;
     }
+    m_limit = size_limit(m_fd);
     m_writable = true;
 }
 
@@ -50,6 +84,13 @@ DoneSpool::~DoneSpool()
 bool DoneSpool::keep(std::string_view rows)
 {
     if (!m_writable) {
+        return false;
+    }
+    if (rows.size() > m_limit - m_size) {
+        spdlog::debug("import: the temporary file of rows copied straight in reached its limit ({} bytes); the "
+                      "rest are listed in the staging table as they go",
+                      m_size);
+        m_writable = false;
         return false;
     }
     std::uint64_t written = 0;

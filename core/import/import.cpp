@@ -133,12 +133,14 @@ void send_rows(ImportSource& source, const ImportOptions& options, unsigned jobs
     Pipeline pipeline(produce, check, jobs, k_window, {block_interruption_in_this_thread, block_interruption_in_this_thread, cancel});
     StagedBatch batch;
     while (pipeline.next(batch)) {
-        if (!batch.generated.empty()) {
+        // Taken out (and wiped at the end of this turn) before the batch joins the chunk: the
+        // chunk keeps its batches, and each Secret holds a locked page.
+        const Secret generated = std::move(batch.generated);
+        if (!generated.empty()) {
             // In file order, as the rows are; never beside the rows in the chunk.
             if (options.generated_passwords != nullptr) {
-                options.generated_passwords->write(batch.generated.view());
+                options.generated_passwords->write(generated.view());
             }
-            batch.generated.clear();
             summary.generated += batch.generated_rows;
         }
         summary.rows += batch.rows;

@@ -16,7 +16,8 @@ TEST_CASE("the import's email filter never forgets an email and rarely claims a 
     for (int i = 0; i < 300000; ++i) {
         REQUIRE(seen.maybe_contains("user" + std::to_string(i) + "@example.com"));
     }
-    // About 1 in 30,000 at this fill (4 of 16,777,216 bits per email): a few in 300,000 at most.
+    // About 1 in 30,000 at this fill (4 bits of a 512-bit block per email, 32,768 blocks): a few
+    // dozen in 300,000 at most.
     int wrong = 0;
     for (int i = 0; i < 300000; ++i) {
         wrong += seen.maybe_contains("other" + std::to_string(i) + "@example.com") ? 1 : 0;
