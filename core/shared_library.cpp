@@ -10,8 +10,9 @@ SharedLibrary::SharedLibrary(const char* soname) : m_handle(dlopen(soname, RTLD_
 {
     if (m_handle == nullptr) {
         const char* why = dlerror();
-        throw InternalError("cannot load " + m_soname + ": " + (why != nullptr ? why : "unknown error"),
-                            "install the package that provides " + m_soname);
+        // A broken installation, not a bug: 78, as for the rest of what the host must provide.
+        throw ConfigError("cannot load " + m_soname + ": " + (why != nullptr ? why : "unknown error"),
+                          "install the package that provides " + m_soname);
     }
 }
 
@@ -19,7 +20,7 @@ void* SharedLibrary::symbol(const char* name) const
 {
     void* const address = dlsym(m_handle, name);
     if (address == nullptr) {
-        throw InternalError(m_soname + " lacks " + name, "install the version of " + m_soname + " usersctl was built with");
+        throw ConfigError(m_soname + " lacks " + name, "install the version of " + m_soname + " usersctl was built with");
     }
     return address;
 }

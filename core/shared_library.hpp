@@ -13,12 +13,12 @@ namespace usersctl {
 
 class SharedLibrary {
 public:
-    /// Loads `soname` (RTLD_NOW | RTLD_LOCAL) for the life of the process. InternalError naming
-    /// it when it cannot be loaded.
+    /// Loads `soname` (RTLD_NOW | RTLD_LOCAL) for the life of the process. ConfigError (78)
+    /// naming it when it cannot be loaded: the host lacks a package usersctl depends on.
     explicit SharedLibrary(const char* soname);
 
-    /// The address of the function `name` as a `Function` pointer; InternalError when the library
-    /// lacks it.
+    /// The address of the function `name` as a `Function` pointer; ConfigError when the library
+    /// lacks it (another version than the one usersctl was built with).
     template <typename Function>
     Function function(const char* name) const
     {
