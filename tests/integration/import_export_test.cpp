@@ -480,11 +480,14 @@ TEST_CASE("a conflict after 20,000 new rows: fail writes nothing, skip and updat
                     "WHERE email <> 'user20001@example.com') AS o WHERE before > id") == "0");
 
     UsersDb other;
-    other.add("user25000@example.com", k_good_password, {"--first-name", "Old"});
+    other.add("user25000@example.com", k_good_password, {"--first-name", "Old", "--last-name", "Stays"});
     const auto update = other.usersctl({"import", file.path(), "--on-conflict", "update", "--json"});
     CHECK(update.exit_code == 0);
     CHECK(update.out == "{\"rows\":30000,\"created\":29999,\"updated\":1,\"skipped\":0,\"generated\":0,\"unreadable\":0,\"unreadable_lines\":[],\"dry_run\":false}\n");
     CHECK(other.scalar("SELECT first_name FROM users WHERE email = 'user25000@example.com'") == "First");
+    // The file has no last_name column: the stored one stays (its chunk was encoded for the
+    // direct path, and its staging form made from that when the chunk met the account).
+    CHECK(other.scalar("SELECT last_name FROM users WHERE email = 'user25000@example.com'") == "Stays");
     CHECK(other.hash_of("user25000@example.com") == good_hash());
 }
 
