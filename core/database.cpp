@@ -1,4 +1,5 @@
-// The only file that includes libpqxx: connections, transactions, statements and COPY. What the
+// The only file that includes libpqxx and libpq: connections, transactions, statements and
+// COPY, and libpq's reading of a connection string for core/database_url and core/url_secrets. What the
 // failures mean is core/db_errors; the deadline on blocked calls is core/watchdog; COPY's text
 // format is core/copy_text. pqxx types and exceptions stop here.
 #include "core/database.hpp"
@@ -564,6 +565,25 @@ void Transaction::copy_in(const std::string& table, const std::vector<std::strin
         }
         throw;
     }
+}
+
+bool parse_conninfo(const std::string& text, const std::function<void(const char*, const char*)>& visit,
+                    std::string* error)
+{
+    char* message = nullptr;
+    const std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(PQconninfoParse(text.c_str(), &message),
+                                                                             &PQconninfoFree);
+    if (error != nullptr) {
+        *error = message != nullptr ? message : (options ? "" : "out of memory");
+    }
+    PQfreemem(message);
+    if (!options) {
+        return false;
+    }
+    for (const PQconninfoOption* o = options.get(); o->keyword != nullptr; ++o) {
+        visit(o->keyword, o->val);
+    }
+    return true;
 }
 
 std::string libpq_version()

@@ -104,4 +104,12 @@ private:
 /// PQlibVersion, which opens no connection.
 std::string libpq_version();
 
+/// libpq's own reading of a connection string (a URI or key=value pairs; PQconninfoParse, no
+/// connection): calls `visit(keyword, value)` for each of its keywords in libpq's order, value
+/// null where the string gives none, and returns true; returns false, visiting nothing, when
+/// libpq cannot parse it, with libpq's message in `error` when given. The values (a password
+/// among them) are libpq's own memory, freed on return: copy only what is needed.
+bool parse_conninfo(const std::string& text, const std::function<void(const char* keyword, const char* value)>& visit,
+                    std::string* error = nullptr);
+
 }  // namespace usersctl

@@ -2,8 +2,9 @@
 
 #include "core/errors.hpp"
 
+#include "core/database.hpp"
+
 #include <cstdlib>
-#include <libpq-fe.h>
 #include <memory>
 
 namespace usersctl {
@@ -111,29 +112,28 @@ std::string build_conninfo(const std::string& url, int connect_timeout_seconds)
         throw ConfigError("the database URL contains a NUL byte", "fix the database URL");
     }
     const std::string normalised = normalise_url(url);
-    char* error = nullptr;
-    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
-        PQconninfoParse(normalised.c_str(), &error), &PQconninfoFree);
-    if (!options) {
-        std::string reason = error != nullptr ? error : "out of memory";
-        PQfreemem(error);
+    std::string conninfo;
+    bool has_timeout = false;
+    bool has_app_name = false;
+    std::string reason;
+    const bool parsed = parse_conninfo(
+        normalised,
+        [&](const char* keyword, const char* value) {
+            if (value == nullptr) {
+                return;
+            }
+            const std::string key = keyword;
+            has_timeout = has_timeout || key == "connect_timeout";
+            has_app_name = has_app_name || key == "application_name";
+            conninfo += key + "=" + quote_conninfo_value(value) + " ";
+        },
+        &reason);
+    if (!parsed) {
         while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) {
             reason.pop_back();
         }
         throw ConfigError("malformed database URL " + std::string(k_unparsed_url_note) + ": " + redact_secrets(reason, url),
                           "use postgresql://user@host:port/dbname or key=value pairs");
-    }
-    std::string conninfo;
-    bool has_timeout = false;
-    bool has_app_name = false;
-    for (const PQconninfoOption* o = options.get(); o->keyword != nullptr; ++o) {
-        if (o->val == nullptr) {
-            continue;
-        }
-        const std::string key = o->keyword;
-        has_timeout = has_timeout || key == "connect_timeout";
-        has_app_name = has_app_name || key == "application_name";
-        conninfo += key + "=" + quote_conninfo_value(o->val) + " ";
     }
     if (!has_timeout) {
         conninfo += "connect_timeout=" + std::to_string(connect_timeout_seconds) + " ";

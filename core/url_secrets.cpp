@@ -1,11 +1,11 @@
 #include "core/url_secrets.hpp"
 
+#include "core/database.hpp"
 #include "core/database_url.hpp"
 #include "core/errors.hpp"
 
 #include <algorithm>
 #include <cctype>
-#include <libpq-fe.h>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -13,17 +13,6 @@
 namespace usersctl {
 
 namespace {
-
-using ConninfoOptions = std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)>;
-
-// libpq's reading of a URL or key=value string; null when it cannot parse it.
-ConninfoOptions parse_conninfo(const std::string& text)
-{
-    char* error = nullptr;
-    ConninfoOptions options(PQconninfoParse(text.c_str(), &error), &PQconninfoFree);
-    PQfreemem(error);
-    return options;
-}
 
 bool is_secret_keyword(const std::string& key)
 {
@@ -194,8 +183,14 @@ UrlSecrets find_secrets(const std::string& url)
         return out;
     }
     const std::string final_url = drop_driver(url);
-    const ConninfoOptions options = parse_conninfo(final_url);
-    if (!options) {
+    // The secret values as libpq reads them (it percent-decodes a URI, unquotes key=value).
+    std::vector<std::string> secret_values;
+    const bool parsed = parse_conninfo(final_url, [&secret_values](const char* keyword, const char* value) {
+        if (value != nullptr && *value != '\0' && is_secret_keyword(keyword)) {
+            secret_values.emplace_back(value);
+        }
+    });
+    if (!parsed) {
         return out;
     }
     const bool uri = final_url.rfind("postgresql://", 0) == 0 || final_url.rfind("postgres://", 0) == 0;
@@ -207,14 +202,11 @@ UrlSecrets find_secrets(const std::string& url)
             out.forms.push_back(url.substr(span.begin, span.end - span.begin));
         }
     }
-    for (const PQconninfoOption* o = options.get(); o->keyword != nullptr; ++o) {
-        if (o->val != nullptr && *o->val != '\0' && is_secret_keyword(o->keyword)) {
-            const std::string value = o->val;
-            out.forms.push_back(value);
-            out.forms.push_back(escape_conninfo(value));
-            out.forms.push_back(percent_encode_all(value, "0123456789ABCDEF"));
-            out.forms.push_back(percent_encode_all(value, "0123456789abcdef"));
-        }
+    for (const std::string& value : secret_values) {
+        out.forms.push_back(value);
+        out.forms.push_back(escape_conninfo(value));
+        out.forms.push_back(percent_encode_all(value, "0123456789ABCDEF"));
+        out.forms.push_back(percent_encode_all(value, "0123456789abcdef"));
     }
     std::sort(out.forms.begin(), out.forms.end(), [](const std::string& a, const std::string& b) {
         return a.size() != b.size() ? a.size() > b.size() : a < b;
@@ -310,16 +302,11 @@ bool url_holds_password(const std::string& url)
     } catch (const ConfigError&) {
         return true;
     }
-    const ConninfoOptions options = parse_conninfo(normalised);
-    if (!options) {
-        return true;
-    }
-    for (const PQconninfoOption* o = options.get(); o->keyword != nullptr; ++o) {
-        if (is_secret_keyword(o->keyword) && o->val != nullptr && o->val[0] != '\0') {
-            return true;
-        }
-    }
-    return false;
+    bool secret = false;
+    const bool parsed = parse_conninfo(normalised, [&secret](const char* keyword, const char* value) {
+        secret = secret || (is_secret_keyword(keyword) && value != nullptr && value[0] != '\0');
+    });
+    return !parsed || secret;
 }
 
 }  // namespace usersctl

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/import/staged_batch.hpp"
+#include "core/text.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -65,9 +66,10 @@ DoneSpool::DoneSpool()
     // left behind however the process ends; O_EXCL: it can never be given one (linkat).
     m_fd = ::open(folder.c_str(), O_TMPFILE | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
     if (m_fd < 0) {
+        const int error = errno;
         spdlog::debug("import: no temporary file in {} ({}); rows copied straight in are listed in the staging "
                       "table as they go",
-                      folder, std::strerror(errno));
+                      escape_for_terminal(folder), std::strerror(error));
         return;
     }
     m_limit = size_limit(m_fd);
