@@ -561,6 +561,43 @@ TEST_CASE("an email repeated 20,000 rows apart is a bad row, and nothing is writ
         check_report(r);
         CHECK(has(r.err, "the temporary file of rows copied straight in cannot be written (No space left on device)"));
     }
+    SECTION("the file cannot be read back (EIO injected by strace): 74, nothing written")
+    {
+        if (!spool || run_program({"strace", "-o", "/dev/null", "/bin/true"}).exit_code != 0) {
+            WARN("no O_TMPFILE or no strace here; skipped");
+            return;
+        }
+        // The dynamic loader reads with pread too, as many times as this build needs: a first
+        // run counts the reads before the file's first (the one that returns its rows), and the
+        // second fails that one.
+        const CsvFile trace("", ".trace");
+        const auto counted = run_program({"strace", "-f", "-o", trace.path(), "-e", "trace=pread64", usersctl_binary(),
+                                          "-d", db.url(), "import", file.path()},
+                                         "", {{"ASAN_OPTIONS", "detect_leaks=0"}});
+        check_report(counted);
+        std::ifstream lines(trace.path());
+        std::string line;
+        int before = 0;
+        bool found = false;
+        while (std::getline(lines, line)) {
+            if (line.find("pread64(") == std::string::npos) {
+                continue;
+            }
+            if (line.find("\\tinserted\\n") != std::string::npos) {
+                found = true;
+                break;
+            }
+            ++before;
+        }
+        REQUIRE(found);
+        const auto r = run_program({"strace", "-f", "-o", "/dev/null", "-e", "trace=pread64", "-e",
+                                    "inject=pread64:error=EIO:when=" + std::to_string(before + 1), usersctl_binary(),
+                                    "-d", db.url(), "import", file.path()},
+                                   "", {{"ASAN_OPTIONS", "detect_leaks=0"}});
+        CHECK(r.exit_code == 74);
+        CHECK(has(r.err, "cannot read back the import's temporary file: Input/output error; nothing was imported"));
+        CHECK(count(db) == "0");
+    }
 }
 
 TEST_CASE("without the lower(email) index a case-only conflict is still found", "[import]")
