@@ -1,8 +1,7 @@
 #include "core/database_url.hpp"
 
-#include "core/errors.hpp"
-
 #include "core/database.hpp"
+#include "core/errors.hpp"
 
 #include <cstdlib>
 #include <memory>

@@ -65,9 +65,7 @@ void ChunkWriter::add(StagedBatch&& batch)
 {
     m_hashed = m_hashed || batch.hashed_rows > 0;
     m_rows += batch.rows;
-    m_bad_rows += batch.bad_rows;
     m_bytes += batch.pending.size() + batch.bad.size();
-    m_has_insert = m_has_insert || !batch.insert.empty();
     // Kept as they came (moved, not appended to one string): a chunk's rows are sent piece by
     // piece, never copied together first.
     m_batches.push_back(std::move(batch));
@@ -76,13 +74,23 @@ void ChunkWriter::add(StagedBatch&& batch)
     }
 }
 
+std::size_t ChunkWriter::good_rows() const
+{
+    std::size_t good = 0;
+    for (const StagedBatch& batch : m_batches) {
+        good += batch.rows - batch.bad_rows;
+    }
+    return good;
+}
+
 void ChunkWriter::copy_pieces(const std::string& table, const std::vector<std::string>& columns,
-                              std::initializer_list<std::string StagedBatch::*> forms)
+                              std::initializer_list<std::string StagedBatch::*> forms,
+                              const std::function<bool(const std::string&)>& kept_elsewhere)
 {
     std::vector<const std::string*> pieces;
     for (const auto form : forms) {
         for (const StagedBatch& batch : m_batches) {
-            if (!(batch.*form).empty()) {
+            if (!(batch.*form).empty() && !(kept_elsewhere && kept_elsewhere(batch.*form))) {
                 pieces.push_back(&(batch.*form));
             }
         }
@@ -98,29 +106,22 @@ void ChunkWriter::flush()
         return;
     }
     bool copied = false;
-    if (m_direct && m_has_insert) {
+    const bool has_insert =
+        std::any_of(m_batches.begin(), m_batches.end(), [](const StagedBatch& batch) { return !batch.insert.empty(); });
+    if (m_direct && has_insert) {
         copied = m_seen ? copy_locked() : copy_direct();
     }
     if (copied) {
         // The spool keeps what it can; the rest goes to the staging table now, in one COPY.
-        std::vector<const std::string*> not_kept;
-        for (const StagedBatch& batch : m_batches) {
-            if (!batch.done.empty() && !(m_spool && m_spool->keep(batch.done))) {
-                not_kept.push_back(&batch.done);
-            }
-        }
-        if (!not_kept.empty()) {
-            m_tx.copy_in("usersctl_import", k_done_columns, not_kept);
-        }
+        copy_pieces("usersctl_import", k_done_columns, {&StagedBatch::done},
+                    [this](const std::string& rows) { return m_spool && m_spool->keep(rows); });
         copy_pieces("usersctl_import", k_staging_columns, {&StagedBatch::bad});
     } else {
         copy_pieces("usersctl_import", k_staging_columns, {&StagedBatch::pending, &StagedBatch::bad});
     }
     m_batches.clear();
     m_rows = 0;
-    m_bad_rows = 0;
     m_bytes = 0;
-    m_has_insert = false;
 }
 
 bool ChunkWriter::copy_direct()
@@ -135,7 +136,7 @@ bool ChunkWriter::copy_direct()
         return false;
     }
     m_tx.exec(sql::k_import_chunk_release);
-    m_inserted += m_rows - m_bad_rows;
+    m_inserted += good_rows();
     if (++m_direct_chunks >= k_max_direct_chunks) {
         // Rows that carry passwords come at the hashing rate (a few a second per core at bcrypt
         // cost 12): the lock would keep the app's writers waiting for hours. They take the staged
@@ -199,24 +200,22 @@ bool ChunkWriter::copy_locked()
     // indexes: not twice in the chunk, not (by the filter, then by the index itself for the
     // filter's "maybe") in the table. An email that is not ASCII is always looked up: the index
     // is on PostgreSQL's lower(), which may differ from Python's for it.
+    // Each email goes into the filter as it is checked (a chunk that cannot go straight in drops
+    // the filter anyway): an email repeated in the chunk is then a "maybe" too, and equal hashes
+    // find it.
     std::vector<std::string_view> emails;
+    std::vector<std::uint64_t> hashes;
     emails.reserve(m_rows);
+    hashes.reserve(m_rows);
+    bool all_ascii = true;
     for (const StagedBatch& batch : m_batches) {
         std::uint32_t start = 0;
         for (const std::uint32_t end : batch.email_ends) {
             emails.emplace_back(batch.emails.data() + start, end - start);
+            hashes.push_back(SeenEmails::hash(emails.back()));
+            all_ascii = all_ascii && is_ascii(emails.back());
             start = end;
         }
-    }
-    // Each email goes into the filter as it is checked (a chunk that cannot go straight in drops
-    // the filter anyway): an email repeated in the chunk is then a "maybe" too, and equal hashes
-    // find it.
-    std::vector<std::uint64_t> hashes;
-    hashes.reserve(emails.size());
-    bool all_ascii = true;
-    for (const std::string_view email : emails) {
-        hashes.push_back(SeenEmails::hash(email));
-        all_ascii = all_ascii && is_ascii(email);
     }
     std::vector<std::string_view> maybe_taken;
     for (const std::uint32_t i : m_seen->add_all(hashes)) {
@@ -237,7 +236,7 @@ bool ChunkWriter::copy_locked()
         return false;
     }
     copy_pieces(m_table.quoted(), k_target_columns, {&StagedBatch::insert});
-    m_inserted += m_rows - m_bad_rows;
+    m_inserted += good_rows();
     return true;
 }
 

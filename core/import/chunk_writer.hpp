@@ -60,9 +60,13 @@ private:
     void lock_for_direct_path();
     bool copy_locked();
     void leave_locked_path();
-    /// One COPY of the chunk's rows in the given forms (of the same columns), batch by batch.
+    /// Rows of m_batches that passed their checks.
+    std::size_t good_rows() const;
+    /// One COPY of the chunk's rows in the given forms (of the same columns), batch by batch,
+    /// less the pieces `kept_elsewhere` takes (returns true for).
     void copy_pieces(const std::string& table, const std::vector<std::string>& columns,
-                     std::initializer_list<std::string StagedBatch::*> forms);
+                     std::initializer_list<std::string StagedBatch::*> forms,
+                     const std::function<bool(const std::string&)>& kept_elsewhere = nullptr);
 
     Transaction& m_tx;
     const TableName& m_table;
@@ -70,10 +74,8 @@ private:
     std::size_t m_direct_chunks = 0;
     std::uint64_t m_inserted = 0;
     std::vector<StagedBatch> m_batches;  ///< the chunk gathered so far
-    std::size_t m_rows = 0;              ///< rows of m_batches
-    std::size_t m_bad_rows = 0;
+    std::size_t m_rows = 0;              ///< rows of m_batches (checked at every add)
     std::size_t m_bytes = 0;             ///< of their staging forms
-    bool m_has_insert = false;           ///< some batch has rows for the users table
     std::unique_ptr<DoneSpool> m_spool;  ///< set while the direct path may be used
     std::unique_ptr<SeenEmails> m_seen;  ///< set on the locked direct path
     bool m_hashed = false;               ///< some row's password was hashed by the import
