@@ -7,7 +7,10 @@
 -- estimate is below $2, nested loops are turned off for the rest of the transaction: each join
 -- is then a hash or merge join, one pass over each table. Otherwise (the usual case) the plan
 -- stays the planner's, e.g. a look-up in the lower(email) index for each of a few pending rows.
--- A row back when the setting was made.
+-- Run under the import's SHARE ROW EXCLUSIVE lock, which no VACUUM or ANALYZE shares, so the
+-- statistics read here are the ones the statements after it are planned with. The estimate is
+-- PostgreSQL's own (reltuples per page times the pages now; without both, it goes by row width
+-- and is not too small). A row back when the setting was made.
 SELECT set_config('enable_nestloop', 'off', true)
   FROM pg_class AS c
  WHERE c.oid = $1::regclass

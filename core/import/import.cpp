@@ -246,16 +246,17 @@ void write_pending(Transaction& tx, const TableName& table, const ImportOptions&
                    ImportSummary& summary)
 {
     const OnConflict on_conflict = options.on_conflict;
+    // Concurrent writers wait (up to --lock-timeout) while the pending rows go in, so the
+    // conflict check below still holds when they are written. Readers are not blocked.
+    tx.exec(sql_for_table(sql::k_import_lock, table));
     // summary.created counts the rows already copied straight in, which the table's statistics
-    // may not (see the SQL file).
+    // may not (see the SQL file). Read under the lock, which no VACUUM or ANALYZE shares: the
+    // statistics stay as read until the commit.
     if (summary.created > 0 &&
         !tx.exec(sql::k_import_pending_plan, {table.quoted(), std::to_string(summary.created)}).rows.empty()) {
         spdlog::debug("import: the table's statistics count fewer rows than this import copied in; the pending rows "
                       "are written by hash or merge joins");
     }
-    // Concurrent writers wait (up to --lock-timeout) while the pending rows go in, so the
-    // conflict check below still holds when they are written. Readers are not blocked.
-    tx.exec(sql_for_table(sql::k_import_lock, table));
     if (options.checks.keep_ids) {
         refuse_taken_ids(tx, table, on_conflict);
     }
