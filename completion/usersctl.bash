@@ -71,7 +71,7 @@ _usersctl()
         add-user) options="--first-name --last-name --if-not-exists --update-existing --json $password --generate-password $hashing $policy" ;;
         verify) options="--id --record-login --rehash --pam $password $hashing" ;;
         set-password) options="--id --json $password --generate-password $hashing $policy" ;;
-        update-user) options="--id --new-email --first-name --last-name --json" ;;
+        update-user) options="--id --new-email --first-name --last-name --clear-last-login --json" ;;
         delete-user) options="--id --from-file --dry-run -y --yes --if-exists --json" ;;
         list) options="--format $filters --with-hash --raw" ;;
         import)

@@ -265,7 +265,7 @@ WriteResult update_user(Database& db, const TableName& table, const AccountKey& 
             }
             const auto r = tx.exec(sql_for_table(sql::k_update_user, table),
                                    {std::to_string(account->id), changes.new_email, changes.first_name,
-                                    changes.last_name});
+                                    changes.last_name, changes.clear_last_login ? "true" : "false"});
             if (!r.rows.empty()) {
                 result.email = *r.rows[0][1];
                 result.changed = true;
@@ -393,9 +393,8 @@ void list_users(Database& db, const TableName& table, const ListFilter& filter,
             account.last_login_at.reset();
             if (row[4]) {
                 login.clear();
-                if (append_iso8601_from_postgres(*row[4], login)) {
-                    account.last_login_at = login;
-                }
+                append_iso8601_from_postgres(*row[4], login);
+                account.last_login_at = login;
             }
             account.login_count = row[5];
             account.password_hash = *row[6];

@@ -87,10 +87,11 @@ struct AccountChanges {
     std::optional<std::string> new_email;  ///< normalised
     std::optional<std::string> first_name;
     std::optional<std::string> last_name;
+    bool clear_last_login = false;  ///< last_login_at to NULL (doctor's fix for a year Python lacks)
 };
 
-/// Changes email and names. NotFound when missing, AlreadyExists when the new email is taken;
-/// changed=false when the values were already as given.
+/// Changes email and names, and clears last_login_at when asked. NotFound when missing,
+/// AlreadyExists when the new email is taken; changed=false when the values were already as given.
 WriteResult update_user(Database& db, const TableName& table, const AccountKey& key, const AccountChanges& changes);
 
 /// Deletes the account. NotFound when missing (the caller decides about --if-exists).
@@ -105,7 +106,7 @@ struct AccountRow {
     std::string_view email;
     std::string_view first_name;
     std::string_view last_name;
-    std::optional<std::string_view> last_login_at;  ///< ISO 8601 UTC
+    std::optional<std::string_view> last_login_at;  ///< ISO 8601 UTC (then ` BC` before year 1), or (-)infinity
     std::optional<std::string_view> login_count;
     std::string_view password_hash;
 };

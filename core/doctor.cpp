@@ -231,7 +231,7 @@ ScannedAccount decode_scan_row(const Row& row)
 
 // The per-account findings, counted while the rows stream past.
 struct RowFindings {
-    Tally case_dupes, uppercase, corrupt, legacy, weak, unreadable;
+    Tally case_dupes, uppercase, corrupt, legacy, weak, unreadable, login_year;
     std::set<std::string> weak_reasons;
 
     explicit RowFindings(const DoctorSettings& settings)
@@ -266,6 +266,11 @@ struct RowFindings {
                           "' cannot read, so it cannot log these accounts in (" +
                           verifier_description(settings.verifier) + ")",
                       rehash_or_set(settings), 0, {}},
+                     settings.max_listed},
+          login_year{{Severity::error, "last-login-beyond-python",
+                      "a last_login_at in a year before 1 or after 9999, which the web app cannot load (Python's "
+                      "datetime holds the years 1 to 9999): these accounts cannot log in",
+                      settings.command + " update-user --id ID --clear-last-login", 0, {}},
                      settings.max_listed}
     {
     }
@@ -326,7 +331,7 @@ struct RowFindings {
             }
             weak.finding.message += " (" + reasons + ")";
         }
-        for (Tally* t : {&case_dupes, &uppercase, &corrupt, &legacy, &weak, &unreadable}) {
+        for (Tally* t : {&case_dupes, &uppercase, &corrupt, &legacy, &weak, &unreadable, &login_year}) {
             if (t->finding.count > 0) {
                 t->finding.message = plural(t->finding.count, "account has ", "accounts have ") + t->finding.message;
                 report.findings.push_back(std::move(t->finding));
@@ -353,20 +358,22 @@ void report_accounts(Transaction& tx, const TableName& table, const DoctorSettin
         const ScannedAccount account = decode_scan_row(row);
         ++report.accounts;
         const Value& login = *account.last_login_at;
-        // An infinite timestamp counts as no login, as it did when the server formatted it
-        // (to_char gives NULL for one).
-        if (!login || *login == "infinity" || *login == "-infinity") {
+        // -infinity and infinity are logins too: the app reads them as datetime.min and .max.
+        if (!login) {
             ++report.never_logged_in;
-        } else if (oldest.empty() || compare_postgres_timestamps(*login, oldest) < 0) {
-            oldest = *login;
+        } else {
+            if (oldest.empty() || compare_postgres_timestamps(*login, oldest) < 0) {
+                oldest = *login;
+            }
+            if (!python_datetime_can_hold(*login)) {
+                findings.login_year.add(account.id, *account.email);
+            }
         }
         findings.add(account, settings.verifier, report);
     });
     if (!oldest.empty()) {
         std::string iso;
-        append_iso8601_from_postgres(oldest, iso);
-        // Whole seconds in the report: "YYYY-MM-DDTHH:MM:SS.ffffffZ" without ".ffffff".
-        iso.erase(iso.size() - 8, 7);
+        append_iso8601_from_postgres(oldest, iso, false);  // whole seconds in the report
         report.oldest_last_login = iso;
     }
     if (!report.lower_email_index) {

@@ -73,39 +73,40 @@ std::optional<int> offset_minutes(std::string_view text, std::size_t& pos)
     return (east ? 1 : -1) * (*hours * 60 + minutes);
 }
 
-}  // namespace
+enum class Parsed { ok, malformed, beyond_python };
 
-std::optional<std::string> parse_iso8601_utc(std::string_view text)
+// parse_iso8601_utc, telling a malformed text from a time outside the years 1 to 9999.
+Parsed parse_utc(std::string_view text, std::string* utc_out)
 {
     std::size_t pos = 0;
     const auto year = digits(text, pos, 4);
     if (!year || !take(text, pos, '-')) {
-        return std::nullopt;
+        return Parsed::malformed;
     }
     const auto month = digits(text, pos, 2);
     if (!month || !take(text, pos, '-') || *month < 1 || *month > 12) {
-        return std::nullopt;
+        return Parsed::malformed;
     }
     const auto day = digits(text, pos, 2);
     if (!day || *day < 1 || *day > days_in_month(*year, *month)) {
-        return std::nullopt;
+        return Parsed::malformed;
     }
     int hour = 0, minute = 0, second = 0, micro = 0, offset = 0;
     if (pos < text.size()) {
         if (!take(text, pos, 'T') && !take(text, pos, 't') && !take(text, pos, ' ')) {
-            return std::nullopt;
+            return Parsed::malformed;
         }
         const auto h = digits(text, pos, 2);
         const auto m = take(text, pos, ':') ? digits(text, pos, 2) : std::nullopt;
         if (!h || !m || *h > 23 || *m > 59) {
-            return std::nullopt;
+            return Parsed::malformed;
         }
         hour = *h;
         minute = *m;
         if (take(text, pos, ':')) {
             const auto s = digits(text, pos, 2);
             if (!s || *s > 59) {
-                return std::nullopt;
+                return Parsed::malformed;
             }
             second = *s;
             if (take(text, pos, '.') || take(text, pos, ',')) {
@@ -114,11 +115,11 @@ std::optional<std::string> parse_iso8601_utc(std::string_view text)
                     if (count < 6) {
                         micro = micro * 10 + (text[pos] - '0');
                     } else {
-                        return std::nullopt;  // finer than PostgreSQL keeps: refused, not rounded
+                        return Parsed::malformed;  // finer than PostgreSQL keeps: refused, not rounded
                     }
                 }
                 if (count == 0) {
-                    return std::nullopt;
+                    return Parsed::malformed;
                 }
                 for (; count < 6; ++count) {
                     micro *= 10;
@@ -128,7 +129,7 @@ std::optional<std::string> parse_iso8601_utc(std::string_view text)
         if (pos < text.size()) {
             const auto o = offset_minutes(text, pos);
             if (!o || pos != text.size()) {
-                return std::nullopt;
+                return Parsed::malformed;
             }
             offset = *o;
         }
@@ -144,12 +145,66 @@ std::optional<std::string> parse_iso8601_utc(std::string_view text)
     const std::time_t utc = ::timegm(&local);
     std::tm shifted{};
     if (::gmtime_r(&utc, &shifted) == nullptr || shifted.tm_year + 1900 < 1 || shifted.tm_year + 1900 > 9999) {
-        return std::nullopt;
+        return Parsed::beyond_python;  // e.g. 9999-12-31T23:30:00-01:00, which is in the year 10000
     }
     char out[96];  // room for any int in each field, as the compiler checks
     std::snprintf(out, sizeof out, "%04d-%02d-%02d %02d:%02d:%02d.%06d", shifted.tm_year + 1900, shifted.tm_mon + 1,
                   shifted.tm_mday, shifted.tm_hour, shifted.tm_min, shifted.tm_sec, micro);
-    return std::string(out);
+    if (utc_out != nullptr) {
+        *utc_out = out;
+    }
+    return Parsed::ok;
+}
+
+}  // namespace
+
+std::optional<std::string> parse_iso8601_utc(std::string_view text)
+{
+    std::string utc;
+    if (parse_utc(text, &utc) != Parsed::ok) {
+        return std::nullopt;
+    }
+    return utc;
+}
+
+bool iso8601_outside_python_years(std::string_view text)
+{
+    // The year as a number on the proleptic Gregorian calendar's astronomical count (1 BC is 0),
+    // from the forms usersctl prints (`... BC`, five or more digits) and ISO 8601's expanded
+    // ones (a sign, then four or more digits); the rest is read after a stand-in year, and its
+    // offset moves the year as it moves the stand-in's. A year of four digits without either
+    // is parse_iso8601_utc's to judge.
+    constexpr std::string_view k_era = " BC";
+    const bool before_christ = text.size() > k_era.size() && text.substr(text.size() - k_era.size()) == k_era;
+    if (before_christ) {
+        text.remove_suffix(k_era.size());
+    }
+    const char sign = !before_christ && !text.empty() && (text[0] == '+' || text[0] == '-') ? text[0] : '\0';
+    if (sign != '\0') {
+        text.remove_prefix(1);
+    }
+    std::size_t year_digits = 0;
+    while (year_digits < text.size() && text[year_digits] >= '0' && text[year_digits] <= '9') {
+        ++year_digits;
+    }
+    if (year_digits < 4) {
+        return false;
+    }
+    if (year_digits == 4 && sign == '\0' && !before_christ) {
+        return parse_utc(text, nullptr) == Parsed::beyond_python;
+    }
+    constexpr int k_stand_in = 2000;  // a leap year, as 1 BC, 5 BC, ... are
+    std::string utc;
+    if (parse_utc(std::to_string(k_stand_in) + std::string(text.substr(year_digits)), &utc) != Parsed::ok) {
+        return false;
+    }
+    if (year_digits > 9) {
+        return true;  // a billion years or more, either way
+    }
+    const long long digits_value = std::stoll(std::string(text.substr(0, year_digits)));
+    const long long year = before_christ ? 1 - digits_value : sign == '-' ? -digits_value : digits_value;
+    const long long shifted = year + (std::stoll(utc.substr(0, 4)) - k_stand_in);
+    return shifted < 1 || shifted > 9999;
 }
 
 }  // namespace usersctl
@@ -228,22 +283,34 @@ PostgresTimestamp split_postgres_timestamp(std::string_view text)
 
 }  // namespace
 
-bool append_iso8601_from_postgres(std::string_view postgres_text, std::string& out)
+void append_iso8601_from_postgres(std::string_view postgres_text, std::string& out, bool with_fraction)
 {
     const PostgresTimestamp t = split_postgres_timestamp(postgres_text);
     if (t.infinity != 0) {
-        return false;
+        out.append(postgres_text);
+        return;
     }
     out.append(t.year);
     out.push_back('-');
     out.append(t.clock.substr(0, 5));
     out.push_back('T');
     out.append(t.clock.substr(6));
-    out.push_back('.');
-    out.append(t.fraction);
-    out.append(6 - t.fraction.size(), '0');
+    if (with_fraction) {
+        out.push_back('.');
+        out.append(t.fraction);
+        out.append(6 - t.fraction.size(), '0');
+    }
     out.push_back('Z');
-    return true;
+    if (t.before_christ) {
+        out.append(" BC");
+    }
+}
+
+bool python_datetime_can_hold(std::string_view postgres_text)
+{
+    const PostgresTimestamp t = split_postgres_timestamp(postgres_text);
+    // Years have four digits up to 9999 and no leading zeros beyond four (see below).
+    return t.infinity != 0 || (!t.before_christ && t.year.size() == 4 && t.year != "0000");
 }
 
 int compare_postgres_timestamps(std::string_view a, std::string_view b)

@@ -110,9 +110,16 @@ CheckedRow check_record(const ImportRecord& record, const RowChecks& checks)
             row.hashed = true;
         }
         if (const auto& at = record[ImportColumn::last_login_at]) {
-            row.last_login_at = parse_iso8601_utc(*at);
+            // infinity and -infinity are what export prints for them; the app reads them
+            // (psycopg2 gives datetime.max and datetime.min).
+            row.last_login_at = *at == "infinity" || *at == "-infinity" ? std::optional<std::string>(*at)
+                                                                        : parse_iso8601_utc(*at);
             if (!row.last_login_at) {
-                return fail("last_login_at is not an ISO 8601 time such as 2024-05-01T12:00:00Z (an offset is converted to UTC)");
+                return fail(iso8601_outside_python_years(*at)
+                                ? "last_login_at is before the year 1 or after 9999: the web app (Python's datetime) "
+                                  "cannot load such an account"
+                                : "last_login_at is not an ISO 8601 time such as 2024-05-01T12:00:00Z (an offset is "
+                                  "converted to UTC)");
             }
         }
         if (const auto& count = record[ImportColumn::login_count]) {

@@ -648,6 +648,86 @@ TEST_CASE("export writes every column, and importing it into an empty table repr
     CHECK_FALSE(has(filtered.out, "bob@"));
 }
 
+// PostgreSQL holds last_login_at values Python's datetime cannot (a year before 1 or after 9999)
+// and two it reads as its limits (infinity, -infinity). Each is printed as stored: none dropped,
+// none moved to another era. tests/interop/test_app_agreement.py checks the same values against
+// the web app itself.
+TEST_CASE("last_login_at as stored: infinite values round-trip, years Python cannot hold are refused and fixed",
+          "[export][doctor]")
+{
+    UsersDb source;
+    for (const char* email : {"inf@example.com", "ninf@example.com", "bc@example.com", "far@example.com",
+                              "late@example.com"}) {
+        source.add(email);
+    }
+    source.query("UPDATE users SET last_login_at = CASE email WHEN 'inf@example.com' THEN 'infinity'::timestamp "
+                 "WHEN 'ninf@example.com' THEN '-infinity' WHEN 'bc@example.com' THEN '0044-03-15 12:00:00.5 BC' "
+                 "WHEN 'far@example.com' THEN '12345-01-01 00:00:00' ELSE '9999-12-31 23:59:59.999999' END, "
+                 "login_count = 1");
+    const auto csv = source.usersctl({"list", "--format", "csv", "--sort", "email"});
+    REQUIRE(csv.exit_code == 0);
+    CHECK(has(csv.out, ",bc@example.com,,,0044-03-15T12:00:00.500000Z BC,1,"));
+    CHECK(has(csv.out, ",far@example.com,,,12345-01-01T00:00:00.000000Z,1,"));
+    CHECK(has(csv.out, ",inf@example.com,,,infinity,1,"));
+    CHECK(has(csv.out, ",late@example.com,,,9999-12-31T23:59:59.999999Z,1,"));
+    CHECK(has(csv.out, ",ninf@example.com,,,\"'-infinity\",1,"));  // list's guard for spreadsheets (not --raw)
+    const auto json = source.usersctl({"list", "--format", "jsonl", "--email", "*inf@*"});
+    CHECK(has(json.out, "\"email\":\"inf@example.com\",\"first_name\":\"\",\"last_name\":\"\",\"last_login_at\":\"infinity\""));
+    CHECK(has(json.out, "\"last_login_at\":\"-infinity\""));
+    const auto never = source.usersctl({"list", "--never-logged-in", "--count"});
+    CHECK(never.exit_code == 0);
+    CHECK(never.out == "0\n");
+
+    // The export imports back only whole: the two rows the app could not load are refused.
+    const auto exported = source.usersctl({"export"});
+    REQUIRE(exported.exit_code == 0);
+    const CsvFile file(exported.out);
+    UsersDb target;
+    const auto refused = target.usersctl({"import", file.path()});
+    CHECK(refused.exit_code == 65);
+    CHECK(has(refused.err, "last_login_at is before the year 1 or after 9999: the web app (Python's datetime) "
+                           "cannot load such an account"));
+    CHECK(count(target) == "0");
+    const CsvFile iso_sign("email,first_name,password_hash,last_login_at\n"
+                           "a@example.com,A," + good_hash() + ",-0043-03-15T12:00:00Z\n"
+                           "b@example.com,B," + good_hash() + ",9999-12-31T23:30:00-01:00\n"
+                           "c@example.com,C," + good_hash() + ",Infinity\n");
+    const auto signs = target.usersctl({"import", iso_sign.path()});
+    CHECK(signs.exit_code == 65);
+    CHECK(has(signs.err, "line 2: last_login_at is before the year 1"));
+    CHECK(has(signs.err, "line 3: last_login_at is before the year 1"));
+    CHECK(has(signs.err, "line 4: last_login_at is not an ISO 8601 time"));  // only as export writes it
+
+    // doctor names them, and its fix makes the export import whole, every other value as it was.
+    const auto doctor = source.usersctl({"doctor", "--format", "json"});
+    CHECK(doctor.exit_code == 1);
+    CHECK(has(doctor.out, "\"oldest_last_login\":\"-infinity\""));
+    CHECK(has(doctor.out, "\"never_logged_in\":0,"));
+    const std::size_t found = doctor.out.find("\"check\":\"last-login-beyond-python\"");
+    REQUIRE(found != std::string::npos);
+    const std::string finding = doctor.out.substr(found, doctor.out.find(']', found) - found);
+    CHECK(has(finding, "2 accounts have a last_login_at in a year before 1 or after 9999"));
+    CHECK(has(finding, "\"fix\":\"usersctl update-user --id ID --clear-last-login\",\"count\":2,"));
+    for (const char* email : {"bc@example.com", "far@example.com"}) {
+        const std::string id = source.scalar("SELECT id::text FROM users WHERE email = $1", {email});
+        CHECK(has(finding, "{\"id\":" + id + ",\"email\":\"" + email + "\"}"));
+        const auto fix = source.usersctl({"update-user", "--id", id, "--clear-last-login", "--json"});
+        CHECK(fix.exit_code == 0);
+        CHECK(has(fix.out, "\"changed\":true"));
+        const auto again = source.usersctl({"update-user", "--id", id, "--clear-last-login", "--json"});
+        CHECK(has(again.out, "\"changed\":false"));
+    }
+    CHECK_FALSE(has(source.usersctl({"doctor", "--format", "json"}).out, "last-login-beyond-python"));
+    const std::string snapshot = "SELECT string_agg(concat_ws('|', email, last_login_at::text, login_count), ',' "
+                                 "ORDER BY email) FROM users";
+    const CsvFile fixed(source.usersctl({"export"}).out);
+    const auto whole = target.usersctl({"import", fixed.path()});
+    CHECK(whole.exit_code == 0);
+    CHECK(target.scalar(snapshot) == source.scalar(snapshot));
+    CHECK(has(target.scalar(snapshot), "inf@example.com|infinity|1,late@example.com|9999-12-31 23:59:59.999999|1,"
+                                       "ninf@example.com|-infinity|1"));
+}
+
 TEST_CASE("export | head -1 ends quietly - a full disk is 74", "[export]")
 {
     UsersDb db;

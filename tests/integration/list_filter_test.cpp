@@ -83,10 +83,11 @@ TEST_CASE("list --count and export take the same filters, and bad times are 64",
     }
 }
 
-TEST_CASE("last_login_at is written as the server's to_char writes it, for every kind of value", "[list]")
+TEST_CASE("last_login_at is written as the server's to_char writes it, with the era, for every kind of value", "[list]")
 {
     // The client formats the server's DateStyle ISO text itself (see core/timestamp); the
-    // server's own to_char() is the oracle, over values at the edges of the type.
+    // server's own to_char() is the oracle, over values at the edges of the type, with " BC"
+    // after a year before 1 (as to_json writes it) and the infinite values as the server names them.
     UsersDb db;
     const std::vector<std::string> values = {"2026-11-30 17:30:00",        "2026-11-30 17:30:00.5",
                                              "2026-11-30 17:30:00.000001", "2026-11-30 17:30:00.123456",
@@ -100,8 +101,10 @@ TEST_CASE("last_login_at is written as the server's to_char writes it, for every
     }
     // A session DateStyle of the server's own that is not ISO must not matter.
     db.query("ALTER DATABASE " + db.name() + " SET datestyle = 'SQL, DMY'");
-    const auto expected = db.query("SELECT coalesce(to_char(last_login_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '') "
-                                   "FROM users ORDER BY id");
+    const auto expected = db.query("SELECT CASE WHEN isfinite(last_login_at) "
+                                   "THEN to_char(last_login_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || "
+                                   "CASE WHEN extract(year FROM last_login_at) < 0 THEN ' BC' ELSE '' END "
+                                   "ELSE last_login_at::text END FROM users ORDER BY id");
     const auto exported = run_usersctl({"-d", db.url(), "export", "--format", "csv"});
     REQUIRE(exported.exit_code == 0);
     const auto listed = run_usersctl({"-d", db.url(), "list", "--format", "tsv"});
@@ -113,7 +116,7 @@ TEST_CASE("last_login_at is written as the server's to_char writes it, for every
     for (const auto& row : expected) {
         REQUIRE(std::getline(export_lines, export_line));
         REQUIRE(std::getline(list_lines, list_line));
-        const std::string want = row.at(0).value_or("");
+        const std::string want = row.at(0).value();
         INFO(export_line);
         // export: id,email,first,last,hash,last_login_at,login_count\r ; list (TSV): the 5th column
         CHECK(export_line.find("," + want + ",") != std::string::npos);
@@ -123,10 +126,16 @@ TEST_CASE("last_login_at is written as the server's to_char writes it, for every
             cells.push_back(cell);
         }
         REQUIRE(cells.size() >= 5);
-        CHECK(cells[4] == want);
+        // list (not raw) starts a cell that begins with '-' with a quote, for spreadsheets
+        CHECK(cells[4] == (want[0] == '-' ? "'" + want : want));
     }
-    // doctor's oldest login is the earliest finite one (44 BC, printed as to_char prints it).
+    // doctor's oldest login is the earliest one (-infinity, which the app reads as datetime.min);
+    // every account has logged in.
     const auto doctor = run_usersctl({"-d", db.url(), "doctor", "--format", "json"});
-    CHECK(doctor.out.find("\"oldest_last_login\":\"0044-03-15T12:00:00Z\"") != std::string::npos);
-    CHECK(doctor.out.find("\"never_logged_in\":2") != std::string::npos);
+    CHECK(doctor.out.find("\"oldest_last_login\":\"-infinity\"") != std::string::npos);
+    CHECK(doctor.out.find("\"never_logged_in\":0") != std::string::npos);
+    db.query("UPDATE users SET last_login_at = NULL WHERE last_login_at = '-infinity'");
+    const auto finite = run_usersctl({"-d", db.url(), "doctor", "--format", "json"});
+    CHECK(finite.out.find("\"oldest_last_login\":\"0044-03-15T12:00:00Z BC\"") != std::string::npos);
+    CHECK(finite.out.find("\"never_logged_in\":1") != std::string::npos);
 }

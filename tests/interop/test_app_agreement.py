@@ -3,6 +3,7 @@
 lands on the row the app's own email.lower() lookup would; doctor's fixes, run as printed,
 leave accounts the app can read; empty input and config mistakes are errors, never guesses."""
 
+import datetime
 import json
 import os
 import re
@@ -194,6 +195,59 @@ class DoctorFixesAsPrinted(AppTest):
         r = self.real("--table", "app.people", "doctor", "--format", "json")
         flagged = [f for f in json.loads(r.stdout)["findings"] if f["check"] == "unreadable-by-verifier"][0]
         self.assertEqual([a["email"] for a in flagged["accounts"]], ["s@example.com"])
+
+
+class LastLoginsAsTheAppLoadsThem(AppTest):
+    """PostgreSQL holds last_login_at values the app cannot load (a year before 1 or after 9999:
+    psycopg2 raises ValueError) and two it loads as Python's limits (infinity, -infinity)."""
+
+    VALUES = {"ok@example.com": "2024-05-01 12:00:00", "inf@example.com": "infinity",
+              "ninf@example.com": "-infinity", "max@example.com": "9999-12-31 23:59:59.999999",
+              "min@example.com": "0001-01-01 00:00:00", "bc@example.com": "0001-12-31 23:59:59 BC",
+              "far@example.com": "10000-01-01 00:00:00"}
+
+    def app_loads(self, email):
+        webapp.db.session.remove()
+        try:
+            return webapp.User.query.filter_by(email=email).first().last_login_at
+        except ValueError:
+            webapp.db.session.rollback()
+            return None
+
+    def test_doctor_flags_exactly_the_accounts_the_app_cannot_load_and_its_fix_lets_them_log_in(self):
+        for email, value in self.VALUES.items():
+            webapp.register(email, "F", "L", GOOD)
+            self.sql("UPDATE users SET last_login_at = %s::timestamp WHERE email = %s", (value, email))
+        unloadable = {email for email in self.VALUES if self.app_loads(email) is None}
+        self.assertEqual(unloadable, {"bc@example.com", "far@example.com"})  # the premise, from the app
+        r = self.real("doctor", "--format", "json")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        flagged = {f["check"]: f for f in json.loads(r.stdout)["findings"]}["last-login-beyond-python"]
+        self.assertEqual({a["email"] for a in flagged["accounts"]}, unloadable)
+        for account in flagged["accounts"]:
+            words = flagged["fix"].split()
+            self.assertEqual(words[0], "usersctl")
+            r = self.real(*[str(account["id"]) if w == "ID" else w for w in words[1:]])
+            self.assertEqual(r.returncode, 0, r.stderr)
+        for email in self.VALUES:
+            self.assertTrue(self.app_login(email, GOOD), email)
+
+    def test_list_prints_infinite_logins_and_import_writes_what_the_app_reads_as_its_limits(self):
+        for email in ("inf@example.com", "ninf@example.com"):
+            webapp.register(email, "F", "L", GOOD)
+            self.sql("UPDATE users SET last_login_at = %s::timestamp WHERE email = %s", (self.VALUES[email], email))
+        r = self.real("list", "--format", "jsonl", "--sort", "email")
+        self.assertEqual([json.loads(line)["last_login_at"] for line in r.stdout.decode().splitlines()],
+                         ["infinity", "-infinity"])
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            f.write(self.real("export").stdout.decode().replace("@example.com", "@copy.example.com"))
+        try:
+            r = self.real("import", f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.app_loads("inf@copy.example.com"), datetime.datetime.max)
+        self.assertEqual(self.app_loads("ninf@copy.example.com"), datetime.datetime.min)
 
 
 class LookupsLikeTheApp(AppTest):
