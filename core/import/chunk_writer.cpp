@@ -155,10 +155,17 @@ void ChunkWriter::lock_for_direct_path()
     // The path's guarantee needs each statement to see what is committed (not so under
     // REPEATABLE READ, a database's default_transaction_isolation) and the email column in the
     // collation the probe's lower() uses.
-    const QueryResult ok = m_tx.exec(sql::k_import_locked_path_ok, {m_table.quoted()});
-    if (ok.rows.empty() || ok.rows[0].at(0) != Value("t")) {
+    const QueryResult path =
+        m_tx.exec(sql::k_import_locked_path_ok, {m_table.quoted(), std::to_string(k_max_filtered_emails)});
+    if (path.rows.empty() || path.get(path.rows[0], "ok") != Value("t")) {
         spdlog::debug("import: not read committed, or the email column has a collation of its own; the rest goes "
                       "through the staging table");
+        m_direct = false;
+        return;
+    }
+    if (path.get(path.rows[0], "fits") != Value("t")) {
+        spdlog::debug("import: the table's statistics count over {} emails; the rest goes through the staging table",
+                      k_max_filtered_emails);
         m_direct = false;
         return;
     }

@@ -868,6 +868,20 @@ TEST_CASE("past 300,000 rows (the locked direct path) conflicts and repeats are 
         CHECK(has(r.err, "a chunk may meet an email already in"));
         CHECK(count(db) == "0");
     }
+    SECTION("a table whose statistics count over 4,000,000 emails is not locked for the filter")
+    {
+        UsersDb db;
+        // As an ANALYZE of such a table leaves them (the filter would stop at its 4,000,001st email).
+        db.query("UPDATE pg_class SET reltuples = 5000000 WHERE oid = 'users'::regclass");
+        const CsvFile file(header + rows);
+        const auto r = db.usersctl({"import", file.path(), "--json", "-v"});
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(has(r.out, "\"created\":" + std::to_string(k_rows + 1)));
+        CHECK(has(r.err, "the table's statistics count over 4000000 emails; the rest goes through the staging table"));
+        CHECK_FALSE(has(r.err, "the table is locked against writers"));
+        CHECK(count(db) == std::to_string(k_rows + 1));
+    }
     SECTION("a file with a password column, or a transaction that is not read committed: never the locked path")
     {
         UsersDb db;
