@@ -13,11 +13,13 @@ namespace usersctl::cli {
 
 namespace {
 
-// Options that name one account or one password source: a file setting them for every run
-// would act on an account or read a secret nobody asked for on that run.
+// Options that name one account, one password source or a one-off change to an account: a file
+// setting them for every run would act on an account, read a secret or erase a value nobody
+// asked for on that run.
 const std::set<std::string> k_not_configurable = {
-    "help", "version", "config", "show-config", "id", "password-stdin", "password-file", "password-fd",
-    "password-env", "generate-password"};
+    "help",         "version",       "config",       "show-config",       "id",
+    "password-stdin", "password-file", "password-env", "password-fd", "generate-password",
+    "clear-last-login"};
 
 // The long name a config key uses for an option, or "" when it has none or is not settable.
 std::string key_of(const CLI::Option* option)

@@ -269,7 +269,7 @@ struct RowFindings {
                      settings.max_listed},
           login_year{{Severity::error, "last-login-beyond-python",
                       "a last_login_at in a year before 1 or after 9999, which the web app cannot load (Python's "
-                      "datetime holds the years 1 to 9999): these accounts cannot log in",
+                      "datetime holds the years 1 to 9999): no login is possible",
                       settings.command + " update-user --id ID --clear-last-login", 0, {}},
                      settings.max_listed}
     {

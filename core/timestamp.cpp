@@ -198,10 +198,14 @@ bool iso8601_outside_python_years(std::string_view text)
     if (parse_utc(std::to_string(k_stand_in) + std::string(text.substr(year_digits)), &utc) != Parsed::ok) {
         return false;
     }
-    if (year_digits > 9) {
+    std::size_t zeros = 0;
+    while (zeros + 1 < year_digits && text[zeros] == '0') {
+        ++zeros;
+    }
+    if (year_digits - zeros > 9) {
         return true;  // a billion years or more, either way
     }
-    const long long digits_value = std::stoll(std::string(text.substr(0, year_digits)));
+    const long long digits_value = std::stoll(std::string(text.substr(zeros, year_digits - zeros)));
     const long long year = before_christ ? 1 - digits_value : sign == '-' ? -digits_value : digits_value;
     const long long shifted = year + (std::stoll(utc.substr(0, 4)) - k_stand_in);
     return shifted < 1 || shifted > 9999;

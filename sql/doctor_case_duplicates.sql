@@ -7,5 +7,6 @@ WITH dupes AS (
 )
 SELECT id::text, email, (SELECT count(*) FROM dupes)::text
   FROM dupes
- ORDER BY folded, id
+-- dupes.id, the number: a bare `id` would name the text column above.
+ ORDER BY dupes.folded, dupes.id
  LIMIT $1

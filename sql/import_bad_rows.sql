@@ -28,4 +28,5 @@ SELECT line::text, problem
           FROM usersctl_import AS s
           JOIN repeated_ids AS r ON r.id = s.id
          WHERE s.line > r.first_line) AS bad
- ORDER BY line
+-- bad.line, the number: a bare `line` would name the text column above, ordering 10 before 9.
+ ORDER BY bad.line

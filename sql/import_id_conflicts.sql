@@ -15,4 +15,5 @@ SELECT line::text AS line, id, account_id, account_email
          WHERE $1::boolean
            AND s.kind IS NULL
            AND t.id <> s.id) AS conflicts
- ORDER BY line
+-- conflicts.line, the number: a bare `line` would name the text column above.
+ ORDER BY conflicts.line

@@ -118,8 +118,9 @@ CheckedRow check_record(const ImportRecord& record, const RowChecks& checks)
                 return fail(iso8601_outside_python_years(*at)
                                 ? "last_login_at is before the year 1 or after 9999: the web app (Python's datetime) "
                                   "cannot load such an account"
-                                : "last_login_at is not an ISO 8601 time such as 2024-05-01T12:00:00Z (an offset is "
-                                  "converted to UTC)");
+                                : "last_login_at is not a time usersctl reads, such as 2024-05-01T12:00:00Z (a "
+                                  "four-digit year, seconds up to 59, at most six decimals; an offset is converted "
+                                  "to UTC)");
             }
         }
         if (const auto& count = record[ImportColumn::login_count]) {

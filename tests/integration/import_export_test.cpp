@@ -105,6 +105,14 @@ TEST_CASE("import lists every bad row by line number and reason, never its conte
         CAPTURE(expected);
         CHECK(has(r.err, expected));
     }
+    // In line order, 9 before 10, not as text.
+    std::size_t previous = 0;
+    for (int line = 3; line <= 12; ++line) {
+        const std::size_t at = r.err.find("line " + std::to_string(line) + ": ");
+        CAPTURE(line);
+        CHECK((at != std::string::npos && at > previous));
+        previous = at;
+    }
     CHECK_FALSE(has(r.err, "line 2:"));
     CHECK_FALSE(has(r.err, secret));
     CHECK_FALSE(has(r.err, "not-an-email"));
@@ -277,7 +285,7 @@ TEST_CASE("import finds JSON Lines on stdin by itself, takes --delimiter, conver
     const auto offset_bad = db.usersctl({"import", "-"}, "email,password_hash,last_login_at\nm@example.com," + good_hash() +
                                                           ",2024-05-01T12:00:00+25:00\n");
     CHECK(offset_bad.exit_code == 65);
-    CHECK(has(offset_bad.err, "line 2: last_login_at is not an ISO 8601 time"));
+    CHECK(has(offset_bad.err, "line 2: last_login_at is not a time usersctl reads, such as 2024-05-01T12:00:00Z (a four-digit year"));
 }
 
 TEST_CASE("import --generate-passwords: a 0600 file of the new passwords, never overwritten, gone on failure", "[import]")
@@ -696,7 +704,7 @@ TEST_CASE("last_login_at as stored: infinite values round-trip, years Python can
     CHECK(signs.exit_code == 65);
     CHECK(has(signs.err, "line 2: last_login_at is before the year 1"));
     CHECK(has(signs.err, "line 3: last_login_at is before the year 1"));
-    CHECK(has(signs.err, "line 4: last_login_at is not an ISO 8601 time"));  // only as export writes it
+    CHECK(has(signs.err, "line 4: last_login_at is not a time usersctl reads, such as 2024-05-01T12:00:00Z (a four-digit year"));  // only as export writes it
 
     // doctor names them, and its fix makes the export import whole, every other value as it was.
     const auto doctor = source.usersctl({"doctor", "--format", "json"});

@@ -435,6 +435,11 @@ class ConfigFiles(DatabaseTest):
         r = self.run_usersctl("--config", self.write("password-file = /etc/shadow\n"), "list")
         self.assertEqual(r.returncode, 78)
         self.assertIn("cannot be set in a config file", r.stderr.decode())
+        # a one-off change to an account: set in a file it would erase logins on every update-user
+        r = self.run_usersctl("--config", self.write("[update-user]\nclear-last-login = true\n"), "update-user",
+                              "--id", "1", "--first-name", "X")
+        self.assertEqual(r.returncode, 78)
+        self.assertIn("'clear-last-login' cannot be set in a config file", r.stderr.decode())
         r = self.run_usersctl("--config", self.write("verifier = werkzeug # comment\n"), "list", env=REAL)
         self.assertEqual(r.returncode, 78)  # a stray comment is an invalid value, not a shortened one
 

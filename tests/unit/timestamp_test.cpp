@@ -40,7 +40,7 @@ TEST_CASE("times in years Python's datetime cannot hold are told from malformed 
                                "10000-01-01", "+12345-01-01T00:00Z", "-0043-03-15T12:00:00Z", "+10000-01-01",
                                "0000-06-01", "9999-12-31T23:30:00-01:00", "0001-01-01T00:30:00+01:00",
                                "0001-02-29T00:00:00.000000Z BC", "0005-02-29 BC", "+0000-01-01", "-0001-12-31",
-                               "1234567890123-01-01"}) {
+                               "1234567890123-01-01", "000000000012345-01-01"}) {
         INFO(beyond);
         CHECK_FALSE(parse_iso8601_utc(beyond));
         CHECK(iso8601_outside_python_years(beyond));
@@ -50,7 +50,8 @@ TEST_CASE("times in years Python's datetime cannot hold are told from malformed 
     for (const char* other : {"", "BC", " BC", "yesterday BC", "12345", "12345-13-01", "+123-01-01", "-garbage",
                               "2026-02-30", "2026-11-30T25:00", "infinity", "2026-11-30T12:00:00Z BC BC",
                               "+2024-05-01T00:00:00Z", "02024-05-01", "10000-01-01T00:30:00+01:00",
-                              "0000-12-31T23:30:00-01:00", "-0000-12-31T23:30:00-01:00", "0001-12-31T23:30:00-01:00 BC"}) {
+                              "0000-12-31T23:30:00-01:00", "-0000-12-31T23:30:00-01:00", "0001-12-31T23:30:00-01:00 BC",
+                              "0000002024-01-01", "+0000000002024-01-01T00:00Z"}) {
         INFO(other);
         CHECK_FALSE(iso8601_outside_python_years(other));
     }
