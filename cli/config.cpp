@@ -17,9 +17,8 @@ namespace {
 // setting them for every run would act on an account, read a secret or erase a value nobody
 // asked for on that run.
 const std::set<std::string> k_not_configurable = {
-    "help",         "version",       "config",       "show-config",       "id",
-    "password-stdin", "password-file", "password-env", "password-fd", "generate-password",
-    "clear-last-login"};
+    "help", "version", "config", "show-config", "id", "password-stdin", "password-file", "password-fd",
+    "password-env", "generate-password", "clear-last-login"};
 
 // The long name a config key uses for an option, or "" when it has none or is not settable.
 std::string key_of(const CLI::Option* option)

@@ -73,6 +73,18 @@ std::optional<int> offset_minutes(std::string_view text, std::size_t& pos)
     return (east ? 1 : -1) * (*hours * 60 + minutes);
 }
 
+// Removes the era PostgreSQL (and usersctl's output) writes after a year before 1, if `text`
+// ends with it: true then.
+bool take_era(std::string_view& text)
+{
+    constexpr std::string_view k_era = " BC";
+    if (text.size() > k_era.size() && text.substr(text.size() - k_era.size()) == k_era) {
+        text.remove_suffix(k_era.size());
+        return true;
+    }
+    return false;
+}
+
 enum class Parsed { ok, malformed, beyond_python };
 
 // parse_iso8601_utc, telling a malformed text from a time outside the years 1 to 9999.
@@ -174,11 +186,7 @@ bool iso8601_outside_python_years(std::string_view text)
     // ones (a sign, then four or more digits); the rest is read after a stand-in year, and its
     // offset moves the year as it moves the stand-in's. A year of four digits without either
     // is parse_iso8601_utc's to judge.
-    constexpr std::string_view k_era = " BC";
-    const bool before_christ = text.size() > k_era.size() && text.substr(text.size() - k_era.size()) == k_era;
-    if (before_christ) {
-        text.remove_suffix(k_era.size());
-    }
+    const bool before_christ = take_era(text);
     const char sign = !before_christ && !text.empty() && (text[0] == '+' || text[0] == '-') ? text[0] : '\0';
     if (sign != '\0') {
         text.remove_prefix(1);
@@ -252,11 +260,7 @@ PostgresTimestamp split_postgres_timestamp(std::string_view text)
         out.infinity = -1;
         return out;
     }
-    constexpr std::string_view k_era = " BC";
-    if (text.size() > k_era.size() && text.substr(text.size() - k_era.size()) == k_era) {
-        out.before_christ = true;
-        text.remove_suffix(k_era.size());
-    }
+    out.before_christ = take_era(text);
     const std::size_t dash = text.find('-');
     if (dash == std::string_view::npos || dash < 4) {
         not_a_timestamp();

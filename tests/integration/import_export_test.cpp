@@ -458,13 +458,19 @@ TEST_CASE("a bad row at the end of a large file leaves the table untouched", "[i
 // Rows go straight into the users table a 5,000-row chunk at a time while every email is new;
 // the chunk that meets an existing email, and all after it, take the staged path. These cases
 // put the surprise well past the first chunks.
+// Rows user<from>@example.com to user<to - 1>@example.com, prehashed, for big_file's header.
+std::string user_rows(int from, int to)
+{
+    std::string rows;
+    for (int i = from; i < to; ++i) {
+        rows += "user" + std::to_string(i) + "@example.com,First," + good_hash() + "\n";
+    }
+    return rows;
+}
+
 std::string big_file(int rows, const std::string& extra_at_end = {})
 {
-    std::string content = "email,first_name,password_hash\n";
-    for (int i = 0; i < rows; ++i) {
-        content += "user" + std::to_string(i) + "@example.com,First," + good_hash() + "\n";
-    }
-    return content + extra_at_end;
+    return "email,first_name,password_hash\n" + user_rows(0, rows) + extra_at_end;
 }
 
 TEST_CASE("a conflict after 20,000 new rows: fail writes nothing, skip and update finish the job", "[import]")
@@ -797,10 +803,7 @@ TEST_CASE("a VACUUM while rows go straight in leaves the pending rows' write one
     const int fd = ::open(fifo.c_str(), O_WRONLY);  // once usersctl opens it for reading
     REQUIRE(fd >= 0);
     const auto send = [&](int from, int to) {
-        std::string part = from == 0 ? "email,first_name,password_hash\n" : "";
-        for (int i = from; i < to; ++i) {
-            part += "user" + std::to_string(i) + "@example.com,First," + good_hash() + "\n";
-        }
+        const std::string part = from == 0 ? big_file(to) : user_rows(from, to);
         for (std::size_t done = 0; done < part.size();) {
             const ssize_t n = ::write(fd, part.data() + done, part.size() - done);
             REQUIRE(n > 0);
